@@ -1,0 +1,40 @@
+"""Absolute session lifetime: idle expiry is Django's own (SESSION_COOKIE_AGE, renewed per request),
+but a session must also end a fixed time after login, however busy it is."""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+_STARTED_KEY = "bzf_auth_started"
+
+
+def mark_session_start(request: HttpRequest) -> None:
+    request.session[_STARTED_KEY] = int(time.time())
+
+
+class SessionLifetimeMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.get(_STARTED_KEY)
+            if started is None:
+                mark_session_start(request)
+            elif time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+                from core.models import SecurityEvent
+                from core.services import security_event_record
+
+                security_event_record(
+                    kind=SecurityEvent.Kind.SESSION_EXPIRED, request=request, user=request.user
+                )
+                logout(request)
+                hours = settings.SESSION_ABSOLUTE_SECONDS // 3600
+                messages.info(request, f"登录已超过{hours}小时，为安全起见请重新登录。")
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)

@@ -1,0 +1,88 @@
+"""The platform shell: home (工作台), health check, error pages, module placeholders."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core import health
+from core.models import SecurityEvent, User
+from core.services import security_event_record
+from dispatch.selectors import overdue_task_q, task_list
+from petitions.selectors import open_counts
+from projects.selectors import county_totals
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """JSON status of the database and (when configured) Redis; 503 when one is down."""
+    checks = {"database": health.check_database(), "redis": health.check_redis()}
+    healthy = all(v in ("ok", "not configured") for v in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    today = timezone.localdate()
+    tasks = task_list(actor=user)
+    context: dict[str, Any] = {
+        "today": today,
+        "totals": county_totals(today=today),
+        "petitions": open_counts(actor=user, today=today),
+        "overdue_tasks": tasks.filter(overdue_task_q(today)).count(),
+        "my_tasks": tasks.exclude(status="done")[:8],
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/placeholder.html",
+        {
+            "title": "领导驾驶舱",
+            "icon": "bi-speedometer2",
+            "lead": "全县保交房工作一屏总览：项目风险、交房进度、资金缺口、信访与督办。",
+            "items": [
+                "核心指标：项目数、风险分级、已售/已交/未交套数、年度交房任务完成率",
+                "交房进度趋势图、项目状态与问题类型分布、信访周趋势、各专班风险",
+                "预警面板：停工项目、延期超180天、集体上访预警、逾期信访与督办",
+                "包案矩阵：每位包案领导负责的项目和信访件及本周动态",
+            ],
+        },
+    )
+
+
+@login_required
+def imports(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/placeholder.html",
+        {
+            "title": "摸排表导入",
+            "icon": "bi-file-earmark-arrow-up",
+            "lead": "上传乡镇、专班填报的摸排表（.xlsx），系统自动识别表头、预览变化，确认后一次性导入。",
+            "items": [
+                "自动识别标题行、合并表头、序号列和常见表头写法",
+                "金额、面积、百分比、日期等多种写法自动换算",
+                "逐行预览：新增、变更（旧值→新值）、无变化、错误（行号与列名）",
+                "全部通过才写入，可下载错误报告和空白模板",
+            ],
+        },
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """403 page; every refusal is written to the security log."""
+    security_event_record(kind=SecurityEvent.Kind.ACCESS_DENIED, request=request)
+    message = str(exception) if exception and str(exception) else "您没有权限访问该页面或执行该操作。"
+    return render(request, "403.html", {"message": message}, status=403)

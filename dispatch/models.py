@@ -1,0 +1,207 @@
+"""The work cycle: weekly dispatch meetings, supervision tasks, reports and annual targets."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class DispatchMeeting(models.Model):
+    """周调度会."""
+
+    date = models.DateField("会议日期", db_index=True)
+    title = models.CharField("会议名称", max_length=200)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="主持人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chaired_meetings",
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="参会人员", blank=True, related_name="meetings"
+    )
+    minutes = models.TextField("会议纪要", blank=True)
+    projects = models.ManyToManyField(
+        "projects.Project", verbose_name="调度项目", blank=True, related_name="meetings"
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "周调度会"
+        verbose_name_plural = "周调度会"
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+
+class SupervisionTask(models.Model):
+    """督办事项: raised from a meeting, a ledger problem or a petition; overdue ones feed 督查问责."""
+
+    class Source(models.TextChoices):
+        MEETING = "meeting", "调度会"
+        PROBLEM = "problem", "台账问题"
+        PETITION = "petition", "信访件"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待办理"
+        IN_PROGRESS = "in_progress", "办理中"
+        DONE = "done", "已完成"
+
+    source = models.CharField("来源", max_length=20, choices=Source.choices)
+    meeting = models.ForeignKey(
+        DispatchMeeting,
+        verbose_name="来源会议",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    problem = models.ForeignKey(
+        "ledgers.Problem",
+        verbose_name="来源问题",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    petition = models.ForeignKey(
+        "petitions.Petition",
+        verbose_name="来源信访件",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name="项目",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    title = models.CharField("督办事项", max_length=200)
+    description = models.TextField("具体要求", blank=True)
+    assignee_department = models.ForeignKey(
+        "core.Department",
+        verbose_name="责任部门",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    assignee_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_tasks",
+    )
+    deadline = models.DateField("完成时限", db_index=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    done_date = models.DateField("完成日期", null=True, blank=True)
+    result = models.TextField("办理结果", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="交办人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("交办时间", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="督办变更记录")
+
+    class Meta:
+        verbose_name = "督办事项"
+        verbose_name_plural = "督办事项"
+        ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assignee_department__isnull=False) | Q(assignee_user__isnull=False),
+                name="task_has_assignee",
+                violation_error_message="督办事项须指定责任部门或责任人。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != self.Status.DONE and self.deadline < timezone.localdate()
+
+
+class Report(models.Model):
+    """A generated report; one per kind and period, regenerating replaces it."""
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", "周调度简报"
+        MONTHLY = "monthly", "月通报"
+        QUARTERLY = "quarterly", "季度考核"
+
+    kind = models.CharField("报告类型", max_length=20, choices=Kind.choices)
+    period_start = models.DateField("期间开始")
+    period_end = models.DateField("期间结束")
+    generated_at = models.DateTimeField("生成时间")
+    file = models.FileField("Excel文件", upload_to="reports/%Y/", blank=True)
+    data = models.JSONField("数据快照", default=dict)
+    remark = models.TextField("领导批示", blank=True)
+    published = models.BooleanField("已发布", default=False)
+
+    class Meta:
+        verbose_name = "报告"
+        verbose_name_plural = "报告"
+        ordering = ["-period_start", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "period_start"], name="report_one_per_kind_and_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_start:%Y-%m-%d}"
+
+
+class AnnualTarget(models.Model):
+    """年度交房任务: county-wide (no 专班) or per 专班."""
+
+    year = models.PositiveIntegerField("年度", validators=[MinValueValidator(2000)])
+    task_force = models.ForeignKey(
+        "projects.TaskForce",
+        verbose_name="工作专班",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="annual_targets",
+        help_text="留空表示全县目标",
+    )
+    units = models.PositiveIntegerField("交房任务(套)")
+
+    class Meta:
+        verbose_name = "年度交房任务"
+        verbose_name_plural = "年度交房任务"
+        ordering = ["-year", "task_force"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "task_force"], name="annual_target_per_task_force"
+            ),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(task_force__isnull=True),
+                name="annual_target_county_once",
+                violation_error_message="该年度已有全县交房任务。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.task_force or '全县'} {self.units}套"

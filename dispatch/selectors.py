@@ -1,0 +1,30 @@
+"""Reads of the work cycle: meetings, supervision tasks, reports."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from core.models import User
+from dispatch.models import DispatchMeeting, Report, SupervisionTask
+from dispatch.permissions import sees_only_own_tasks
+
+
+def task_list(*, actor: User) -> QuerySet[SupervisionTask]:
+    qs = SupervisionTask.objects.select_related("project", "assignee_department", "assignee_user")
+    if sees_only_own_tasks(actor):
+        qs = qs.filter(Q(assignee_department_id=actor.department_id) | Q(assignee_user=actor))
+    return qs.order_by("deadline", "pk")
+
+
+def overdue_task_q(today: datetime.date | None = None) -> Q:
+    today = today or timezone.localdate()
+    return ~Q(status=SupervisionTask.Status.DONE) & Q(deadline__lt=today)
+
+
+def meeting_list() -> QuerySet[DispatchMeeting]:
+    return DispatchMeeting.objects.select_related("chair").order_by("-date")
+
+
+def report_list() -> QuerySet[Report]:
+    return Report.objects.order_by("-period_start", "kind")

@@ -1,0 +1,254 @@
+"""What changes week by week (动态更新管理): progress, problems, funding, deliveries, inspections."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from projects.models import Project
+
+_NON_NEGATIVE = [MinValueValidator(0)]
+
+
+class ProgressReport(models.Model):
+    """进度填报: one per project and week; the latest sets the project's current figures."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    period_start = models.DateField("填报周(周一)", help_text="该周的周一")
+    report_date = models.DateField("填报日期")
+    construction_status = models.CharField(
+        "施工状态", max_length=20, choices=Project.Status.choices
+    )
+    progress_percent = models.DecimalField(
+        "形象进度(%)",
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    units_delivered_cumulative = models.PositiveIntegerField("累计交房套数")
+    workers_on_site = models.PositiveIntegerField("在岗工人数", default=0)
+    funds_received = models.DecimalField(
+        "本周到位资金(万元)",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=_NON_NEGATIVE,
+    )
+    note = models.TextField("进展说明", blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="进度填报变更记录")
+
+    class Meta:
+        verbose_name = "进度填报"
+        verbose_name_plural = "进度填报"
+        ordering = ["project", "-period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "period_start"],
+                name="progress_report_one_per_week",
+                violation_error_message="该项目本周已有进度填报，请修改原记录。",
+            )
+        ]
+        indexes = [models.Index(fields=["period_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.period_start:%Y-%m-%d}周"
+
+    def clean(self) -> None:
+        if self.period_start and self.period_start.weekday() != 0:
+            raise ValidationError({"period_start": "填报周应以周一的日期表示。"})
+
+
+class Problem(models.Model):
+    """问题清单: each open problem blocks delivery until resolved."""
+
+    class Type(models.TextChoices):
+        FUNDING_GAP = "funding_gap", "资金短缺"
+        PERMITS = "permits", "手续不全"
+        WAGE_ARREARS = "wage_arrears", "劳资纠纷/欠薪"
+        QUALITY = "quality", "工程质量"
+        SAFETY = "safety", "安全隐患"
+        SEIZURE = "seizure", "司法查封"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "未解决"
+        IN_PROGRESS = "in_progress", "化解中"
+        RESOLVED = "resolved", "已化解"
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="problems"
+    )
+    problem_type = models.CharField("问题类型", max_length=20, choices=Type.choices, db_index=True)
+    description = models.TextField("问题描述")
+    amount = models.DecimalField(
+        "涉及金额(万元)",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=_NON_NEGATIVE,
+        help_text="资金缺口或拖欠工资金额",
+    )
+    responsible_department = models.ForeignKey(
+        "core.Department",
+        verbose_name="责任部门",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problems",
+    )
+    deadline = models.DateField("化解时限", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    reported_date = models.DateField("发现日期")
+    resolved_date = models.DateField("化解日期", null=True, blank=True)
+    resolution = models.TextField("化解措施", blank=True)
+    history = HistoricalRecords(verbose_name="问题变更记录")
+
+    class Meta:
+        verbose_name = "问题"
+        verbose_name_plural = "问题清单"
+        ordering = ["project", "-reported_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="resolved", resolved_date__isnull=False)
+                | (~Q(status="resolved") & Q(resolved_date__isnull=True)),
+                name="problem_resolved_has_date",
+                violation_error_message="已化解的问题须填写化解日期，未化解的不能有化解日期。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.get_problem_type_display()}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.status == self.Status.RESOLVED and not self.resolved_date:
+            errors["resolved_date"] = "已化解的问题须填写化解日期。"
+        if self.status != self.Status.RESOLVED and self.resolved_date:
+            errors["resolved_date"] = "问题未化解时不应填写化解日期。"
+        if self.resolved_date and self.reported_date and self.resolved_date < self.reported_date:
+            errors["resolved_date"] = "化解日期不能早于发现日期。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class FundingRecord(models.Model):
+    """资金台账: money sought or raised for a project, by source."""
+
+    class Source(models.TextChoices):
+        SPECIAL_LOAN = "special_loan", "专项借款"
+        WHITELIST_LOAN = "whitelist_loan", "白名单贷款"
+        ASSET_DISPOSAL = "asset_disposal", "盘活存量资产"
+        DEVELOPER_OWN = "developer_own", "企业自筹"
+        FISCAL = "fiscal", "财政资金"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "已申请"
+        APPROVED = "approved", "已审批"
+        DISBURSED = "disbursed", "已到位"
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="funding_records"
+    )
+    source = models.CharField("资金来源", max_length=20, choices=Source.choices)
+    amount = models.DecimalField(
+        "金额(万元)", max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.APPLIED)
+    date = models.DateField("日期")
+    note = models.CharField("说明", max_length=300, blank=True)
+    history = HistoricalRecords(verbose_name="资金变更记录")
+
+    class Meta:
+        verbose_name = "资金记录"
+        verbose_name_plural = "资金台账"
+        ordering = ["project", "-date"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.get_source_display()} {self.amount}万元"
+
+
+class DeliveryRecord(models.Model):
+    """交房记录: a batch of homes handed to buyers."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="deliveries"
+    )
+    date = models.DateField("交房日期", db_index=True)
+    units = models.PositiveIntegerField("交房套数", validators=[MinValueValidator(1)])
+    area = models.DecimalField(
+        "交房面积(m²)", max_digits=12, decimal_places=2, default=Decimal(0), validators=_NON_NEGATIVE
+    )
+    note = models.CharField("说明", max_length=300, blank=True)
+    history = HistoricalRecords(verbose_name="交房变更记录")
+
+    class Meta:
+        verbose_name = "交房记录"
+        verbose_name_plural = "交房记录"
+        ordering = ["project", "-date"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.date:%Y-%m-%d} {self.units}套"
+
+
+class Inspection(models.Model):
+    """质量安全检查 and the rectification it demands."""
+
+    class Kind(models.TextChoices):
+        QUALITY = "quality", "质量检查"
+        SAFETY = "safety", "安全检查"
+
+    class Severity(models.TextChoices):
+        NONE = "none", "无问题"
+        MINOR = "minor", "一般"
+        MAJOR = "major", "较大"
+        CRITICAL = "critical", "重大"
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="inspections"
+    )
+    date = models.DateField("检查日期")
+    kind = models.CharField("检查类型", max_length=20, choices=Kind.choices)
+    findings = models.TextField("发现问题", blank=True)
+    severity = models.CharField("严重程度", max_length=20, choices=Severity.choices, default=Severity.NONE)
+    injuries = models.PositiveIntegerField("伤亡人数", default=0)
+    direct_loss = models.DecimalField(
+        "直接经济损失(万元)", max_digits=14, decimal_places=2, default=Decimal(0), validators=_NON_NEGATIVE
+    )
+    rectification_deadline = models.DateField("整改期限", null=True, blank=True)
+    rectified_date = models.DateField("整改完成日期", null=True, blank=True)
+    history = HistoricalRecords(verbose_name="检查变更记录")
+
+    class Meta:
+        verbose_name = "质量安全检查"
+        verbose_name_plural = "质量安全检查"
+        ordering = ["project", "-date"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.rectification_deadline and self.date and self.rectification_deadline < self.date:
+            errors["rectification_deadline"] = "整改期限不能早于检查日期。"
+        if self.rectified_date and self.date and self.rectified_date < self.date:
+            errors["rectified_date"] = "整改完成日期不能早于检查日期。"
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from projects import views
+
+app_name = "projects"
+urlpatterns = [
+    path("", views.project_list_view, name="list"),
+]
