@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 admin.site.site_header = "保交房工作专班管理平台 · 系统管理"
 admin.site.site_title = "保交房平台管理"
 admin.site.index_title = "系统管理"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("core.urls")),
     path("projects/", include("projects.urls")),
     path("petitions/", include("petitions.urls")),

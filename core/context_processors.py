@@ -21,7 +21,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         current = match.namespace or match.url_name or ""
     return {
         "nav_items": [
-            {"key": key, "label": label, "icon": icon, "url_name": url_name, "active": key == current}
+            {
+                "key": key,
+                "label": label,
+                "icon": icon,
+                "url_name": url_name,
+                "active": key == current,
+            }
             for key, label, icon, url_name in NAV_ITEMS
         ]
     }

@@ -1,9 +1,8 @@
-from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 
 class LoginForm(AuthenticationForm):
-    """Django's login form with Chinese labels and messages that do not reveal which part was wrong."""
+    """Django's login form in Chinese; the message never says which of the two was wrong."""
 
     error_messages = {
         "invalid_login": "用户名或密码错误。连续失败5次，该账号在本机将被锁定15分钟。",
@@ -15,7 +14,11 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
         self.fields["username"].widget.attrs.update(
-            {"class": "form-control form-control-lg", "placeholder": "请输入用户名", "autofocus": True}
+            {
+                "class": "form-control form-control-lg",
+                "placeholder": "请输入用户名",
+                "autofocus": True,
+            }
         )
         self.fields["password"].widget.attrs.update(
             {"class": "form-control form-control-lg", "placeholder": "请输入密码"}

@@ -40,7 +40,7 @@ _READ_ALL = [
 
 
 def _perms(verbs: list[str], models_: list[str]) -> list[str]:
-    out = []
+    out: list[str] = []
     for label in models_:
         app, model = label.split(".")
         out.extend(f"{app}.{verb}_{model}" for verb in verbs)

@@ -28,8 +28,12 @@ def security_event_record(
         path = request.get_full_path()[:500]
         method = request.method or ""
         agent = request.META.get("HTTP_USER_AGENT", "")[:300]
-        if user is None and getattr(request, "user", None) is not None and request.user.is_authenticated:
-            user = request.user  # type: ignore[assignment]
+        if (
+            user is None
+            and getattr(request, "user", None) is not None
+            and request.user.is_authenticated
+        ):
+            user = request.user
     if user is not None and not username:
         username = user.get_username()
     event = SecurityEvent.objects.create(

@@ -18,7 +18,9 @@ _LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 def credit_code_check_char(first17: str) -> str:
     """The 18th character of a 统一社会信用代码 for its first 17."""
-    total = sum(_CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
+    total = sum(
+        _CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True)
+    )
     return _CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -26,7 +28,8 @@ def validate_credit_code(value: str) -> None:
     code = (value or "").strip().upper()
     if len(code) != 18 or any(c not in _CREDIT_ALPHABET for c in code):
         raise ValidationError(
-            "统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）。", code="credit_code_format"
+            "统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）。",
+            code="credit_code_format",
         )
     if credit_code_check_char(code[:17]) != code[17]:
         raise ValidationError("统一社会信用代码校验位不正确，请核对。", code="credit_code_check")

@@ -70,7 +70,10 @@ def imports(request: HttpRequest) -> HttpResponse:
         {
             "title": "摸排表导入",
             "icon": "bi-file-earmark-arrow-up",
-            "lead": "上传乡镇、专班填报的摸排表（.xlsx），系统自动识别表头、预览变化，确认后一次性导入。",
+            "lead": (
+                "上传乡镇、专班填报的摸排表（.xlsx），系统自动识别表头、预览变化，"
+                "确认后一次性导入。"
+            ),
             "items": [
                 "自动识别标题行、合并表头、序号列和常见表头写法",
                 "金额、面积、百分比、日期等多种写法自动换算",
@@ -84,5 +87,7 @@ def imports(request: HttpRequest) -> HttpResponse:
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """403 page; every refusal is written to the security log."""
     security_event_record(kind=SecurityEvent.Kind.ACCESS_DENIED, request=request)
-    message = str(exception) if exception and str(exception) else "您没有权限访问该页面或执行该操作。"
+    message = (
+        str(exception) if exception and str(exception) else "您没有权限访问该页面或执行该操作。"
+    )
     return render(request, "403.html", {"message": message}, status=403)

@@ -40,7 +40,7 @@ class DispatchMeeting(models.Model):
 
 
 class SupervisionTask(models.Model):
-    """督办事项: raised from a meeting, a ledger problem or a petition; overdue ones feed 督查问责."""
+    """督办事项 from a meeting, a ledger problem or a petition; overdue ones feed 督查问责."""
 
     class Source(models.TextChoices):
         MEETING = "meeting", "调度会"

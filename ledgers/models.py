@@ -1,4 +1,4 @@
-"""What changes week by week (动态更新管理): progress, problems, funding, deliveries, inspections."""
+"""What changes week by week (动态更新管理): progress, problems, money, deliveries, checks."""
 
 from decimal import Decimal
 
@@ -169,7 +169,10 @@ class FundingRecord(models.Model):
     )
     source = models.CharField("资金来源", max_length=20, choices=Source.choices)
     amount = models.DecimalField(
-        "金额(万元)", max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        "金额(万元)",
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.APPLIED)
     date = models.DateField("日期")
@@ -194,7 +197,11 @@ class DeliveryRecord(models.Model):
     date = models.DateField("交房日期", db_index=True)
     units = models.PositiveIntegerField("交房套数", validators=[MinValueValidator(1)])
     area = models.DecimalField(
-        "交房面积(m²)", max_digits=12, decimal_places=2, default=Decimal(0), validators=_NON_NEGATIVE
+        "交房面积(m²)",
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=_NON_NEGATIVE,
     )
     note = models.CharField("说明", max_length=300, blank=True)
     history = HistoricalRecords(verbose_name="交房变更记录")
@@ -227,10 +234,16 @@ class Inspection(models.Model):
     date = models.DateField("检查日期")
     kind = models.CharField("检查类型", max_length=20, choices=Kind.choices)
     findings = models.TextField("发现问题", blank=True)
-    severity = models.CharField("严重程度", max_length=20, choices=Severity.choices, default=Severity.NONE)
+    severity = models.CharField(
+        "严重程度", max_length=20, choices=Severity.choices, default=Severity.NONE
+    )
     injuries = models.PositiveIntegerField("伤亡人数", default=0)
     direct_loss = models.DecimalField(
-        "直接经济损失(万元)", max_digits=14, decimal_places=2, default=Decimal(0), validators=_NON_NEGATIVE
+        "直接经济损失(万元)",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=_NON_NEGATIVE,
     )
     rectification_deadline = models.DateField("整改期限", null=True, blank=True)
     rectified_date = models.DateField("整改完成日期", null=True, blank=True)

@@ -152,7 +152,9 @@ class PetitionEvent(models.Model):
         Petition, verbose_name="信访件", on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField("办理环节", max_length=30)
-    from_status = models.CharField("原状态", max_length=20, choices=Petition.Status.choices, blank=True)
+    from_status = models.CharField(
+        "原状态", max_length=20, choices=Petition.Status.choices, blank=True
+    )
     to_status = models.CharField("新状态", max_length=20, choices=Petition.Status.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

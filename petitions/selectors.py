@@ -9,6 +9,7 @@ from core.models import User
 from petitions.models import OPEN_STATUSES, Petition
 from petitions.permissions import sees_only_own_department
 
+
 def petition_list(*, actor: User) -> QuerySet[Petition]:
     """Petitions the actor may see: all of them, or those of the actor's department."""
     qs = Petition.objects.select_related("project", "department", "case_leader")

@@ -87,7 +87,10 @@ class Project(models.Model):
     township = models.CharField("所在乡镇(街道)", max_length=50, db_index=True)
     address = models.CharField("项目地址", max_length=200, blank=True)
     developer = models.ForeignKey(
-        Company, verbose_name="开发企业", on_delete=models.PROTECT, related_name="developed_projects"
+        Company,
+        verbose_name="开发企业",
+        on_delete=models.PROTECT,
+        related_name="developed_projects",
     )
     construction_unit = models.ForeignKey(
         Company,
@@ -109,7 +112,11 @@ class Project(models.Model):
         "总建筑面积(m²)", max_digits=12, decimal_places=2, validators=_NON_NEGATIVE
     )
     sold_area = models.DecimalField(
-        "已售面积(m²)", max_digits=12, decimal_places=2, default=Decimal(0), validators=_NON_NEGATIVE
+        "已售面积(m²)",
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=_NON_NEGATIVE,
     )
     total_units = models.PositiveIntegerField("总套数")
     units_sold = models.PositiveIntegerField("已售套数", default=0)
@@ -182,15 +189,14 @@ class Project(models.Model):
     def clean(self) -> None:
         """Per-field messages for the invariants, so forms show them next to the field."""
         errors: dict[str, str] = {}
-        if self.units_sold is not None and self.total_units is not None:
-            if self.units_sold > self.total_units:
-                errors["units_sold"] = "已售套数不能大于总套数。"
-        if self.units_delivered is not None and self.units_sold is not None:
-            if self.units_delivered > self.units_sold:
-                errors["units_delivered"] = "已交房套数不能大于已售套数。"
-        if self.sold_area is not None and self.total_floor_area is not None:
-            if self.sold_area > self.total_floor_area:
-                errors["sold_area"] = "已售面积不能大于总建筑面积。"
+        sold, total, delivered = self.units_sold, self.total_units, self.units_delivered
+        if sold is not None and total is not None and sold > total:
+            errors["units_sold"] = "已售套数不能大于总套数。"
+        if delivered is not None and sold is not None and delivered > sold:
+            errors["units_delivered"] = "已交房套数不能大于已售套数。"
+        area, sold_area = self.total_floor_area, self.sold_area
+        if area is not None and sold_area is not None and sold_area > area:
+            errors["sold_area"] = "已售面积不能大于总建筑面积。"
         if errors:
             raise ValidationError(errors)
 
