@@ -42,7 +42,7 @@ check-migrations: $(STAMP)
 ## Production settings must pass Django's deployment checklist with no warnings.
 check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=ci-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') ALLOWED_HOSTS=bzf.example.gov.cn \
-	TRUSTED_PROXY_COUNT=1 $(PY) manage.py check --deploy --fail-level WARNING
+	BEHIND_REVERSE_PROXY=1 $(PY) manage.py check --deploy --fail-level WARNING
 
 lock: $(STAMP)
 	$(VENV)/bin/pip-compile -q --no-emit-index-url --no-emit-find-links --strip-extras -o requirements/base.lock pyproject.toml

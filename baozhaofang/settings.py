@@ -151,18 +151,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Behind the docker-compose reverse proxy the client address is the last hop it appends to
-# X-Forwarded-For; TRUSTED_PROXY_COUNT=0 (default) trusts only REMOTE_ADDR, so the header
-# cannot be forged when the app is reached directly.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Behind the docker-compose nginx the client address is in X-Real-IP, which nginx always
+# overwrites with the address it saw. Without BEHIND_REVERSE_PROXY only REMOTE_ADDR is trusted,
+# so a client reaching the app directly cannot forge its address with a header.
+BEHIND_REVERSE_PROXY = env.bool("BEHIND_REVERSE_PROXY", default=False)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_REAL_IP", "REMOTE_ADDR"] if BEHIND_REVERSE_PROXY else ["REMOTE_ADDR"]
+)
 
 # --- Security. Production (DEBUG off) is HTTPS-only behind the proxy.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_REVERSE_PROXY else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)

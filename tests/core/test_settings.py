@@ -25,6 +25,8 @@ print(json.dumps({
     "beat": settings.CELERY_BEAT_SCHEDULER,
     "time_limit": settings.CELERY_TASK_TIME_LIMIT,
     "visibility": settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"],
+    "ip_headers": settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
+    "proxy_ssl": settings.SECURE_PROXY_SSL_HEADER,
 }))
 """
 
@@ -86,3 +88,12 @@ def test_production_reads_hosts_and_forces_https(debug: str) -> None:
     assert got["debug"] is False
     assert got["hosts"] == ["a.gov.cn", "b.gov.cn"]
     assert got["ssl_redirect"] is True
+
+
+def test_client_address_header_is_trusted_only_behind_the_proxy() -> None:
+    direct = json.loads(run_probe().stdout)
+    assert direct["ip_headers"] == ["REMOTE_ADDR"]
+    assert direct["proxy_ssl"] is None
+    proxied = json.loads(run_probe(BEHIND_REVERSE_PROXY="1").stdout)
+    assert proxied["ip_headers"] == ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
+    assert proxied["proxy_ssl"] == ["HTTP_X_FORWARDED_PROTO", "https"]
