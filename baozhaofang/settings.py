@@ -232,6 +232,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
 SPECTACULAR_SETTINGS = {
     "TITLE": "保交房工作专班管理平台 API",
     "VERSION": "1.0.0",

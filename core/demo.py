@@ -11,12 +11,14 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import monday_of
 from core.models import Department, User
 from core.roles import Role
 from core.validators import credit_code_check_char, id_number_check_char
@@ -135,8 +137,26 @@ class SeedResult:
     logins: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def monday_of(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
+def history_rows(
+    model: type[Any], objs: list[Any], *, at: Callable[[Any], datetime.datetime], user_id: Any
+) -> list[Any]:
+    """'Created' history rows for bulk-created objects, dated when the entry was made."""
+    historical = model.history.model
+    names = [f.attname for f in model._meta.concrete_fields]
+    return [
+        historical(
+            **{n: getattr(o, n) for n in names},
+            history_date=at(o),
+            history_type="+",
+            history_user_id=user_id(o),
+            history_change_reason="",
+        )
+        for o in objs
+    ]
+
+
+def at_ten(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
 
 
 class DemoSeeder:
@@ -491,17 +511,31 @@ class DemoSeeder:
                     )
                 )
             if len(reports) >= 50_000:
-                ProgressReport.objects.bulk_create(reports, batch_size=5000)
-                total_reports += len(reports)
+                total_reports += self._save_reports(reports)
                 reports = []
                 self.progress(f"progress reports: {total_reports}")
-        ProgressReport.objects.bulk_create(reports, batch_size=5000)
-        total_reports += len(reports)
-        DeliveryRecord.objects.bulk_create(deliveries, batch_size=5000)
-        Problem.objects.bulk_create(problems, batch_size=5000)
-        FundingRecord.objects.bulk_create(funding, batch_size=5000)
-        Inspection.objects.bulk_create(inspections, batch_size=5000)
+        total_reports += self._save_reports(reports)
         Project.objects.bulk_update(to_update, ["last_report_date"], batch_size=2000)
+        staff = {tf.pk: tf.members.all()[0].pk for tf in self.task_forces}
+        by_project = {p.pk: staff[p.task_force_id] for p in self.projects}
+        kinds: list[tuple[Any, list[Any], str]] = [
+            (DeliveryRecord, deliveries, "date"),
+            (Problem, problems, "reported_date"),
+            (FundingRecord, funding, "date"),
+            (Inspection, inspections, "date"),
+        ]
+        for model, rows, date_attr in kinds:
+            saved = model.objects.bulk_create(rows, batch_size=5000)
+            model.history.model.objects.bulk_create(
+                history_rows(
+                    model,
+                    saved,
+                    at=lambda o, a=date_attr: at_ten(getattr(o, a)),  # type: ignore[misc]
+                    user_id=lambda o: by_project[o.project_id],
+                ),
+                batch_size=5000,
+            )
+        self.seed_project_history(deliveries)
         self.problems = problems
         self.result.counts.update(
             {
@@ -512,6 +546,58 @@ class DemoSeeder:
                 "inspections": len(inspections),
             }
         )
+
+    def _save_reports(self, reports: list[ProgressReport]) -> int:
+        saved = ProgressReport.objects.bulk_create(reports, batch_size=5000)
+        ProgressReport.history.model.objects.bulk_create(
+            history_rows(
+                ProgressReport,
+                saved,
+                at=lambda r: at_ten(r.report_date),
+                user_id=lambda r: r.reporter_id,
+            ),
+            batch_size=5000,
+        )
+        return len(saved)
+
+    def seed_project_history(self, deliveries: list[DeliveryRecord]) -> None:
+        """Monthly snapshots of each project over the year, so the as-of view has a past."""
+        delivered_by: dict[int, list[tuple[datetime.date, int]]] = {}
+        for d in deliveries:
+            delivered_by.setdefault(d.project_id, []).append((d.date, d.units))
+        historical = Project.history.model
+        names = [f.attname for f in Project._meta.concrete_fields]
+        staff = {tf.pk: tf.members.all()[0].pk for tf in self.task_forces}
+        rows = []
+        for project in self.projects:
+            final = {n: getattr(project, n) for n in names}
+            for months_ago in range(12, -1, -1):
+                day = self.today - datetime.timedelta(days=30 * months_ago)
+                snapshot = dict(final)
+                if months_ago:
+                    share = (12 - months_ago) / 12
+                    snapshot["units_delivered"] = sum(
+                        u for d, u in delivered_by.get(project.pk, []) if d <= day
+                    )
+                    snapshot["progress_percent"] = (
+                        project.progress_percent * Decimal(0.6 + 0.4 * share)
+                    ).quantize(Decimal("0.1"))
+                    if project.construction_status == Project.Status.DELIVERED:
+                        snapshot["construction_status"] = Project.Status.COMPLETED
+                    snapshot["last_report_date"] = day - datetime.timedelta(days=day.weekday())
+                rows.append(
+                    historical(
+                        **snapshot,
+                        history_date=at_ten(day),
+                        history_type="+" if months_ago == 12 else "~",
+                        history_user_id=staff[project.task_force_id],
+                        history_change_reason="录入台账" if months_ago == 12 else "月度台账更新",
+                    )
+                )
+            if len(rows) >= 50_000:
+                historical.objects.bulk_create(rows, batch_size=5000)
+                rows = []
+        historical.objects.bulk_create(rows, batch_size=5000)
 
     def seed_petitions(self) -> None:
         n = max(30, self.n_projects * 2)

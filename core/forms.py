@@ -1,3 +1,6 @@
+from typing import Any
+
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 
@@ -9,8 +12,8 @@ class LoginForm(AuthenticationForm):
         "inactive": "该账号已停用，请联系系统管理员。",
     }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
         self.fields["username"].widget.attrs.update(
@@ -23,3 +26,36 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update(
             {"class": "form-control form-control-lg", "placeholder": "请输入密码"}
         )
+
+
+class StyledFormMixin:
+    """Bootstrap classes on every widget, so templates render fields with one include."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("rows", 3)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)  # type: ignore[arg-type]
+
+
+REASON_FIELD_KWARGS: dict[str, object] = {
+    "label": "变更说明",
+    "required": False,
+    "max_length": 100,
+    "help_text": "可选：说明本次修改的原因，将记入变更记录。",
+}

@@ -150,6 +150,20 @@ class Project(models.Model):
     contact_phone = models.CharField("联系人电话", max_length=30, blank=True)
     strategy = models.TextField("一楼一策", blank=True, help_text="本项目的化解方案")
     whitelisted = models.BooleanField("纳入融资白名单", default=False)
+    funding_gap = models.DecimalField(
+        "资金缺口(万元)",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text="未化解的资金短缺问题金额合计，由问题清单自动更新",
+    )
+    wages_owed = models.DecimalField(
+        "拖欠工资(万元)",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text="未化解的欠薪问题金额合计，由问题清单自动更新",
+    )
     last_report_date = models.DateField(
         "最近填报日期", null=True, blank=True, db_index=True, help_text="由进度填报自动更新"
     )
@@ -241,3 +255,40 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.title}"
+
+
+class SavedFilter(models.Model):
+    """A named ledger filter (the list's query string), private or shared with one's 专班."""
+
+    name = models.CharField("名称", max_length=50)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.CASCADE,
+        related_name="saved_filters",
+    )
+    query = models.CharField("筛选条件", max_length=1000)
+    shared_with = models.ForeignKey(
+        TaskForce,
+        verbose_name="共享给专班",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="saved_filters",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "常用筛选"
+        verbose_name_plural = "常用筛选"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "name"],
+                name="saved_filter_name_per_owner",
+                violation_error_message="您已有同名的常用筛选。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

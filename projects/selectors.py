@@ -1,13 +1,53 @@
-"""Reads of the project ledger."""
+"""Reads of the project ledger: the annotated ledger queryset, risk rules, history, as-of views.
+
+Every figure the list, the project page, the export, the dashboard and the reports show comes
+from `ledger_queryset`, so a rule (delay, stale, risk) is written once, here.
+"""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from core.models import User
-from projects.models import Project
+from ledgers.models import Problem
+from petitions.models import Petition
+from projects.models import Project, SavedFilter, TaskForce
+
+
+class Risk:
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    LABELS = {HIGH: "高", MEDIUM: "中", LOW: "低"}
+    CHOICES = [(HIGH, "高风险"), (MEDIUM, "中风险"), (LOW, "低风险")]
+
+
+# Shown to users exactly as applied (list legend, project page).
+RISK_RULES = [
+    (Risk.HIGH, "停工；或延期超过180天；或存在未化解的欠薪问题；或近30天内发生集体访"),
+    (Risk.MEDIUM, "半停工或进度滞后；或已延期；或存在未化解的资金缺口"),
+    (Risk.LOW, "不属于以上情形"),
+]
+HIGH_DELAY_DAYS = 180
+COLLECTIVE_WINDOW_DAYS = 30
+
+OPEN_PROBLEM = [Problem.Status.OPEN, Problem.Status.IN_PROGRESS]
 
 
 def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
@@ -24,19 +64,136 @@ def stale_q(today: datetime.date | None = None) -> Q:
     )
 
 
-def project_list(*, actor: User, search: str = "") -> QuerySet[Project]:
-    """Every project with the related rows a ledger table shows; everyone may read all projects."""
-    qs = Project.objects.select_related(
-        "developer", "general_contractor", "task_force", "responsible_leader"
+def delayed_q(today: datetime.date, min_days: int = 0) -> Q:
+    """延期: past the contract date by more than min_days with homes still undelivered."""
+    return Q(
+        contract_delivery_date__lt=today - datetime.timedelta(days=min_days),
+        units_sold__gt=F("units_delivered"),
     )
-    if search:
-        qs = qs.filter(
-            Q(name__icontains=search)
-            | Q(code__icontains=search)
-            | Q(developer__name__icontains=search)
-            | Q(general_contractor__name__icontains=search)
+
+
+def _open_problem(problem_type: str) -> Exists:
+    return Exists(
+        Problem.objects.filter(
+            project=OuterRef("pk"), problem_type=problem_type, status__in=OPEN_PROBLEM
         )
-    return qs.order_by("code")
+    )
+
+
+def ledger_queryset(*, today: datetime.date | None = None) -> QuerySet[Project]:
+    """All projects, annotated with the flags behind the risk level and the level itself."""
+    today = today or timezone.localdate()
+    collective = Exists(
+        Petition.objects.filter(
+            project=OuterRef("pk"),
+            headcount__gte=settings.COLLECTIVE_PETITION_HEADCOUNT,
+            received_date__gte=today - datetime.timedelta(days=COLLECTIVE_WINDOW_DAYS),
+        )
+    )
+    flag = BooleanField()
+    qs = Project.objects.annotate(
+        units_undelivered_db=F("units_sold") - F("units_delivered"),
+        flag_delay_over_180=Case(
+            When(delayed_q(today, HIGH_DELAY_DAYS), then=Value(True)),
+            default=Value(False),
+            output_field=flag,
+        ),
+        flag_delayed=Case(
+            When(delayed_q(today), then=Value(True)), default=Value(False), output_field=flag
+        ),
+        flag_wage_arrears=_open_problem(Problem.Type.WAGE_ARREARS),
+        flag_funding_gap=_open_problem(Problem.Type.FUNDING_GAP),
+        flag_collective=collective,
+    ).annotate(
+        risk_rank=Case(
+            When(
+                Q(construction_status=Project.Status.STOPPED)
+                | Q(flag_delay_over_180=True)
+                | Q(flag_wage_arrears=True)
+                | Q(flag_collective=True),
+                then=Value(3),
+            ),
+            When(
+                Q(construction_status__in=[Project.Status.SEMI_STOPPED, Project.Status.LAGGING])
+                | Q(flag_delayed=True)
+                | Q(flag_funding_gap=True),
+                then=Value(2),
+            ),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        delay_sort=Case(
+            When(delayed_q(today), then=F("contract_delivery_date")),
+            default=Value(None),
+        ),
+    )
+    return qs
+
+
+RISK_BY_RANK = {3: Risk.HIGH, 2: Risk.MEDIUM, 1: Risk.LOW}
+RANK_BY_RISK = {v: k for k, v in RISK_BY_RANK.items()}
+
+
+def risk_level(project: Project) -> str:
+    """The level of a project loaded through ledger_queryset."""
+    return RISK_BY_RANK[project.risk_rank]  # type: ignore[attr-defined]
+
+
+def risk_reasons(project: Project) -> list[str]:
+    """Which rules apply to a project loaded through ledger_queryset, in the users' words."""
+    p: Any = project
+    reasons = []
+    if p.construction_status == Project.Status.STOPPED:
+        reasons.append("停工")
+    if p.flag_delay_over_180:
+        reasons.append(f"延期超过{HIGH_DELAY_DAYS}天")
+    if p.flag_wage_arrears:
+        reasons.append("存在未化解的欠薪问题")
+    if p.flag_collective:
+        reasons.append(f"近{COLLECTIVE_WINDOW_DAYS}天内发生集体访")
+    if p.construction_status in (Project.Status.SEMI_STOPPED, Project.Status.LAGGING):
+        reasons.append(p.get_construction_status_display())
+    if p.flag_delayed and not p.flag_delay_over_180:
+        reasons.append("已延期")
+    if p.flag_funding_gap:
+        reasons.append("存在未化解的资金缺口")
+    return reasons
+
+
+def open_problems_prefetch() -> Prefetch:
+    return Prefetch(
+        "problems",
+        queryset=Problem.objects.filter(status__in=OPEN_PROBLEM).only(
+            "id", "project_id", "problem_type"
+        ),
+        to_attr="open_problems",
+    )
+
+
+def project_list(*, actor: User, today: datetime.date | None = None) -> QuerySet[Project]:
+    """The ledger list: every project (everyone may read all), with what a row shows."""
+    return (
+        ledger_queryset(today=today)
+        .select_related("developer", "general_contractor", "task_force", "responsible_leader")
+        .prefetch_related(open_problems_prefetch())
+        .order_by("code")
+    )
+
+
+def project_detail(*, actor: User, pk: int, today: datetime.date | None = None) -> Project:
+    return (
+        ledger_queryset(today=today)
+        .select_related(
+            "developer",
+            "construction_unit",
+            "general_contractor",
+            "task_force",
+            "task_force__leader",
+            "responsible_leader",
+        )
+        .prefetch_related(open_problems_prefetch())
+        .get(pk=pk)
+    )
 
 
 def county_totals(*, today: datetime.date | None = None) -> dict[str, int]:
@@ -54,3 +211,19 @@ def county_totals(*, today: datetime.date | None = None) -> dict[str, int]:
         "stopped": Project.objects.filter(construction_status=Project.Status.STOPPED).count(),
         "stale": Project.objects.filter(stale_q(today)).count(),
     }
+
+
+def townships() -> list[str]:
+    return list(Project.objects.order_by("township").values_list("township", flat=True).distinct())
+
+
+def saved_filters_for(*, actor: User) -> QuerySet[SavedFilter]:
+    """The actor's own saved filters and those shared with any of the actor's 专班."""
+    return (
+        SavedFilter.objects.filter(
+            Q(owner=actor) | Q(shared_with__in=TaskForce.objects.filter(members=actor))
+        )
+        .select_related("owner", "shared_with")
+        .distinct()
+        .order_by("name")
+    )

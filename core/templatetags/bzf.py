@@ -1,6 +1,7 @@
 """Template helpers shared by every page."""
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
@@ -25,3 +26,53 @@ def percent(value: Decimal | float | None, digits: int = 1) -> str:
     if value is None:
         return "—"
     return f"{float(value) * 100:.{digits}f}%"
+
+
+@register.simple_tag(takes_context=True)
+def sort_url(context: dict[str, Any], key: str, desc: bool = False) -> str:
+    """Link for a sortable column header; a second click reverses the order."""
+    current = context.get("ordering", "")
+    if current == key:
+        new = f"-{key}"
+    elif current == f"-{key}":
+        new = key
+    else:
+        new = f"-{key}" if desc else key
+    query = context.get("query", "")
+    return f"?{query}&o={new}" if query else f"?o={new}"
+
+
+@register.simple_tag(takes_context=True)
+def sort_mark(context: dict[str, Any], key: str) -> str:
+    current = context.get("ordering", "")
+    if current == key:
+        return "▲"
+    if current == f"-{key}":
+        return "▼"
+    return ""
+
+
+@register.filter
+def problem_labels(problems: list[Any]) -> list[str]:
+    """Distinct labels of a row's open problems, in a stable order."""
+    from ledgers.models import Problem
+
+    labels = dict(Problem.Type.choices)
+    return list(dict.fromkeys(labels[p.problem_type] for p in problems))
+
+
+@register.filter
+def risk_of(rank: int) -> str:
+    return {3: "high", 2: "medium", 1: "low"}[rank]
+
+
+@register.filter
+def delay_on(project: Any, day: Any) -> int:
+    return int(project.delay_days_on(day))
+
+
+@register.filter
+def add_error_class(field: Any) -> Any:
+    """Render a bound field with Bootstrap's is-invalid marker."""
+    css = field.field.widget.attrs.get("class", "")
+    return field.as_widget(attrs={"class": f"{css} is-invalid", "aria-invalid": "true"})

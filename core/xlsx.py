@@ -1,0 +1,119 @@
+"""Excel exports in the official layout, streamed so memory does not grow with the row count.
+
+Layout: merged title row, unit line (单位：…), one frozen header row, fixed widths, data rows,
+an optional 合计 row. Every text that starts with = + - @ (or a tab / carriage return) is
+written as text with Excel's quote prefix, never as a formula: the same for every export.
+"""
+
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_TITLE_FONT = Font(name="宋体", size=16, bold=True)
+_HEADER_FONT = Font(name="宋体", size=11, bold=True)
+_BODY_FONT = Font(name="宋体", size=10)
+_HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=False)
+_RIGHT = Alignment(horizontal="right", vertical="center")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    value: Callable[[Any], Any]
+    number_format: str | None = None
+    total: bool = False
+
+
+def safe_cell(ws: Worksheet, value: Any, *, font: Font = _BODY_FONT) -> WriteOnlyCell:
+    """A cell whose text can never be taken for a formula by Excel."""
+    if isinstance(value, Decimal):
+        value = float(value)
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = font
+    cell.border = _BORDER
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def write_official_sheet(
+    *,
+    title: str,
+    unit_line: str,
+    columns: Sequence[Column],
+    rows: Iterable[Any],
+    sheet_name: str = "Sheet1",
+    totals_label: str = "合计",
+) -> IO[bytes]:
+    """Write the workbook to a temporary file (rewound) and return it for streaming."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=sheet_name[:31])
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.freeze_panes = "A4"
+    last = get_column_letter(len(columns))
+    ws.merged_cells.ranges.add(f"A1:{last}1")
+    ws.merged_cells.ranges.add(f"A2:{last}2")
+
+    title_cell = safe_cell(ws, title, font=_TITLE_FONT)
+    title_cell.alignment = _CENTER
+    title_cell.border = Border()
+    ws.row_dimensions[1].height = 30
+    ws.append([title_cell])
+    unit_cell = safe_cell(ws, unit_line)
+    unit_cell.alignment = Alignment(horizontal="right")
+    unit_cell.border = Border()
+    ws.append([unit_cell])
+    header = []
+    for column in columns:
+        cell = safe_cell(ws, column.header, font=_HEADER_FONT)
+        cell.fill = _HEADER_FILL
+        cell.alignment = _CENTER
+        header.append(cell)
+    ws.row_dimensions[3].height = 32
+    ws.append(header)
+
+    totals: list[Decimal | None] = [Decimal(0) if c.total else None for c in columns]
+    for row in rows:
+        cells = []
+        for i, column in enumerate(columns):
+            value = column.value(row)
+            cell = safe_cell(ws, value)
+            if column.number_format:
+                cell.number_format = column.number_format
+            cell.alignment = _RIGHT if isinstance(value, int | float | Decimal) else _LEFT
+            cells.append(cell)
+            if column.total and value is not None:
+                totals[i] = (totals[i] or Decimal(0)) + Decimal(str(value))
+        ws.append(cells)
+
+    if any(c.total for c in columns):
+        total_cells = []
+        for i, column in enumerate(columns):
+            total: Any = totals[i] if column.total else (totals_label if i == 0 else "")
+            cell = safe_cell(ws, total, font=_HEADER_FONT)
+            if column.number_format:
+                cell.number_format = column.number_format
+            total_cells.append(cell)
+        ws.append(total_cells)
+
+    out = tempfile.TemporaryFile()  # noqa: SIM115  (handed to FileResponse, which closes it)
+    wb.save(out)
+    out.seek(0)
+    return out

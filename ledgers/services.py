@@ -1,0 +1,276 @@
+"""Writes of the ledger entries (进度填报, 问题, 资金, 交房, 检查).
+
+Each saves the entry with its history row and, in the same transaction, refreshes the project's
+derived figures, so the ledger row is never out of step with its entries.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Sum
+
+from core.models import User
+from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
+from projects.models import Project
+from projects.permissions import REFUSED_EDIT, can_edit_project
+from projects.services import project_refresh_figures, save_with_history
+
+REPORT_FIELDS = [
+    "period_start",
+    "report_date",
+    "construction_status",
+    "progress_percent",
+    "workers_on_site",
+    "funds_received",
+    "note",
+]
+PROBLEM_FIELDS = [
+    "problem_type",
+    "description",
+    "amount",
+    "responsible_department",
+    "deadline",
+    "status",
+    "reported_date",
+    "resolved_date",
+    "resolution",
+]
+FUNDING_FIELDS = ["source", "amount", "status", "date", "note"]
+DELIVERY_FIELDS = ["date", "units", "area", "note"]
+INSPECTION_FIELDS = [
+    "date",
+    "kind",
+    "findings",
+    "severity",
+    "injuries",
+    "direct_loss",
+    "rectification_deadline",
+    "rectified_date",
+]
+
+
+def _lock_project(actor: User, project: Project) -> Project:
+    """Serialise writes to one project's ledger so derived figures add up under concurrency."""
+    locked = Project.objects.select_for_update().select_related("task_force").get(pk=project.pk)
+    if not can_edit_project(actor, locked):
+        raise PermissionDenied(REFUSED_EDIT)
+    return locked
+
+
+def _assign(entry: models.Model, data: dict[str, Any], allowed: list[str]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValueError(f"fields not editable here: {sorted(unknown)}")
+    for name, value in data.items():
+        setattr(entry, name, value)
+
+
+def _save_entry(
+    *,
+    actor: User,
+    entry: Any,
+    data: dict[str, Any],
+    allowed: list[str],
+    reason: str,
+    refresh_reason: str,
+) -> Any:
+    project = _lock_project(actor, entry.project)
+    _assign(entry, data, allowed)
+    entry.project = project
+    save_with_history(entry, actor=actor, reason=reason)
+    project_refresh_figures(project=project, actor=actor, reason=refresh_reason)
+    return entry
+
+
+def _delivered_units(project: Project, *, excluding: int | None = None) -> int:
+    qs = DeliveryRecord.objects.filter(project=project)
+    if excluding is not None:
+        qs = qs.exclude(pk=excluding)
+    return int(qs.aggregate(n=Sum("units"))["n"] or 0)
+
+
+def _check_delivery_fits(project: Project, units: int, *, excluding: int | None = None) -> None:
+    total = _delivered_units(project, excluding=excluding) + (units or 0)
+    if total > project.units_sold:
+        raise ValidationError(
+            {
+                "units": f"累计交房将达到{total}套，超过已售套数{project.units_sold}套，请核对。",
+            }
+        )
+
+
+@transaction.atomic
+def progress_report_create(
+    *,
+    actor: User,
+    project: Project,
+    data: dict[str, Any],
+    delivered_this_week: int = 0,
+    reason: str = "",
+) -> ProgressReport:
+    """A weekly report; homes handed over this week become a delivery record of the report day."""
+    locked = _lock_project(actor, project)
+    report = ProgressReport(project=locked, reporter=actor)
+    _assign(report, data, REPORT_FIELDS)
+    if delivered_this_week:
+        _check_delivery_fits(locked, delivered_this_week)
+        delivery = DeliveryRecord(
+            project=locked,
+            date=report.report_date,
+            units=delivered_this_week,
+            area=_area_for(locked, delivered_this_week),
+            note="随周进度填报登记",
+        )
+        save_with_history(delivery, actor=actor, reason=reason)
+    report.units_delivered_cumulative = _delivered_units(locked)
+    save_with_history(report, actor=actor, reason=reason)
+    project_refresh_figures(project=locked, actor=actor, reason="进度填报")
+    return report
+
+
+def _area_for(project: Project, units: int) -> Decimal:
+    """Delivered area in proportion to sold area, when the report gives only the unit count."""
+    if not project.units_sold:
+        return Decimal(0)
+    return (project.sold_area / project.units_sold * units).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def progress_report_update(
+    *, actor: User, report: ProgressReport, data: dict[str, Any], reason: str = ""
+) -> ProgressReport:
+    saved: ProgressReport = _save_entry(
+        actor=actor,
+        entry=report,
+        data=data,
+        allowed=REPORT_FIELDS,
+        reason=reason,
+        refresh_reason="修改进度填报",
+    )
+    return saved
+
+
+@transaction.atomic
+def problem_create(
+    *, actor: User, project: Project, data: dict[str, Any], reason: str = ""
+) -> Problem:
+    saved: Problem = _save_entry(
+        actor=actor,
+        entry=Problem(project=project),
+        data=data,
+        allowed=PROBLEM_FIELDS,
+        reason=reason,
+        refresh_reason="新增问题",
+    )
+    return saved
+
+
+@transaction.atomic
+def problem_update(
+    *, actor: User, problem: Problem, data: dict[str, Any], reason: str = ""
+) -> Problem:
+    saved: Problem = _save_entry(
+        actor=actor,
+        entry=problem,
+        data=data,
+        allowed=PROBLEM_FIELDS,
+        reason=reason,
+        refresh_reason="更新问题",
+    )
+    return saved
+
+
+@transaction.atomic
+def funding_record_create(
+    *, actor: User, project: Project, data: dict[str, Any], reason: str = ""
+) -> FundingRecord:
+    saved: FundingRecord = _save_entry(
+        actor=actor,
+        entry=FundingRecord(project=project),
+        data=data,
+        allowed=FUNDING_FIELDS,
+        reason=reason,
+        refresh_reason="新增资金记录",
+    )
+    return saved
+
+
+@transaction.atomic
+def funding_record_update(
+    *, actor: User, record: FundingRecord, data: dict[str, Any], reason: str = ""
+) -> FundingRecord:
+    saved: FundingRecord = _save_entry(
+        actor=actor,
+        entry=record,
+        data=data,
+        allowed=FUNDING_FIELDS,
+        reason=reason,
+        refresh_reason="更新资金记录",
+    )
+    return saved
+
+
+@transaction.atomic
+def delivery_create(
+    *, actor: User, project: Project, data: dict[str, Any], reason: str = ""
+) -> DeliveryRecord:
+    locked = _lock_project(actor, project)
+    _check_delivery_fits(locked, data.get("units") or 0)
+    saved: DeliveryRecord = _save_entry(
+        actor=actor,
+        entry=DeliveryRecord(project=locked),
+        data=data,
+        allowed=DELIVERY_FIELDS,
+        reason=reason,
+        refresh_reason="新增交房记录",
+    )
+    return saved
+
+
+@transaction.atomic
+def delivery_update(
+    *, actor: User, delivery: DeliveryRecord, data: dict[str, Any], reason: str = ""
+) -> DeliveryRecord:
+    locked = _lock_project(actor, delivery.project)
+    _check_delivery_fits(locked, data.get("units", delivery.units), excluding=delivery.pk)
+    saved: DeliveryRecord = _save_entry(
+        actor=actor,
+        entry=delivery,
+        data=data,
+        allowed=DELIVERY_FIELDS,
+        reason=reason,
+        refresh_reason="修改交房记录",
+    )
+    return saved
+
+
+@transaction.atomic
+def inspection_create(
+    *, actor: User, project: Project, data: dict[str, Any], reason: str = ""
+) -> Inspection:
+    saved: Inspection = _save_entry(
+        actor=actor,
+        entry=Inspection(project=project),
+        data=data,
+        allowed=INSPECTION_FIELDS,
+        reason=reason,
+        refresh_reason="新增检查记录",
+    )
+    return saved
+
+
+@transaction.atomic
+def inspection_update(
+    *, actor: User, inspection: Inspection, data: dict[str, Any], reason: str = ""
+) -> Inspection:
+    saved: Inspection = _save_entry(
+        actor=actor,
+        entry=inspection,
+        data=data,
+        allowed=INSPECTION_FIELDS,
+        reason=reason,
+        refresh_reason="修改检查记录",
+    )
+    return saved

@@ -1,0 +1,221 @@
+"""Writes of projects, companies, milestones and saved filters; the derived figures.
+
+Every entry point (pages, API, Excel import) calls these, so validation, permission checks,
+history (who, when, 变更说明) and derived figures are the same whichever way a change comes in.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from core.models import User
+from ledgers.models import DeliveryRecord, Problem, ProgressReport
+from projects.models import Company, Milestone, Project, SavedFilter, TaskForce
+from projects.permissions import (
+    REFUSED_EDIT,
+    can_edit_companies,
+    can_edit_project,
+    editable_task_forces,
+)
+
+PROJECT_FIELDS = [
+    "code",
+    "name",
+    "township",
+    "address",
+    "developer",
+    "construction_unit",
+    "general_contractor",
+    "total_floor_area",
+    "sold_area",
+    "total_units",
+    "units_sold",
+    "contract_delivery_date",
+    "expected_delivery_date",
+    "task_force",
+    "responsible_leader",
+    "contact_person",
+    "contact_phone",
+    "strategy",
+    "whitelisted",
+    "notes",
+]
+COMPANY_FIELDS = ["name", "credit_code", "legal_representative", "phone", "notes"]
+MILESTONE_FIELDS = ["title", "planned_date", "done_date", "note"]
+OPEN_PROBLEM = [Problem.Status.OPEN, Problem.Status.IN_PROGRESS]
+
+
+def save_with_history(
+    instance: models.Model, *, actor: User | None, reason: str = "", **save_kwargs: Any
+) -> None:
+    """Validate and save, recording the actor and the 变更说明 on the history row."""
+    instance.full_clean()
+    instance._history_user = actor  # type: ignore[attr-defined]
+    instance._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
+    instance.save(**save_kwargs)
+
+
+def _apply(instance: models.Model, data: dict[str, Any], allowed: list[str]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValueError(f"fields not editable here: {sorted(unknown)}")
+    for name, value in data.items():
+        setattr(instance, name, value)
+
+
+def _check_task_force(actor: User, task_force: TaskForce | None) -> None:
+    if task_force is not None and not editable_task_forces(actor).filter(pk=task_force.pk).exists():
+        raise ValidationError({"task_force": "只能选择您所在的专班。"})
+
+
+@transaction.atomic
+def project_create(*, actor: User, data: dict[str, Any], reason: str = "") -> Project:
+    _check_task_force(actor, data.get("task_force"))
+    project = Project()
+    _apply(project, data, PROJECT_FIELDS)
+    save_with_history(project, actor=actor, reason=reason or "新建项目")
+    return project
+
+
+class EditConflict(ValidationError):
+    """Someone saved the project after the editor loaded it: the save is refused, not merged."""
+
+
+def edit_conflict_message(project: Project) -> str:
+    """Who saved the newer version and when, for the person whose save was refused."""
+    latest = project.history.select_related("history_user").first()
+    who = str(latest.history_user) if latest and latest.history_user else "其他用户"
+    when = timezone.localtime(latest.history_date) if latest else timezone.localtime()
+    return (
+        f"该项目已被{who}于{when:%Y-%m-%d %H:%M}修改，您编辑的是旧版本，本次保存未生效。"
+        "请刷新页面，在最新内容上重新修改。"
+    )
+
+
+@transaction.atomic
+def project_update(
+    *,
+    actor: User,
+    project: Project,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str = "",
+) -> Project:
+    """Save an edit unless someone else saved the project since the editor loaded it."""
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if not can_edit_project(actor, locked):
+        raise PermissionDenied(REFUSED_EDIT)
+    if locked.version != expected_version:
+        raise EditConflict(edit_conflict_message(locked), code="edit_conflict")
+    if "task_force" in data and data["task_force"] != locked.task_force:
+        _check_task_force(actor, data["task_force"])
+    _apply(locked, data, PROJECT_FIELDS)
+    locked.version += 1
+    save_with_history(locked, actor=actor, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def project_refresh_figures(*, project: Project, actor: User | None, reason: str) -> Project:
+    """Recompute the figures derived from the ledger entries, in the caller's transaction.
+
+    units_delivered from the deliveries; status, progress and last report date from the
+    progress reports; funding gap and wages owed from the open problems.
+    """
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    delivered = DeliveryRecord.objects.filter(project=locked).aggregate(n=Sum("units"))["n"] or 0
+    reports = ProgressReport.objects.filter(project=locked)
+    latest = reports.order_by("-period_start", "-report_date").first()
+    last_date = reports.aggregate(d=Max("report_date"))["d"]
+    money = dict(
+        Problem.objects.filter(project=locked, status__in=OPEN_PROBLEM)
+        .values_list("problem_type")
+        .annotate(total=Sum("amount"))
+    )
+    figures: dict[str, Any] = {
+        "units_delivered": delivered,
+        "last_report_date": last_date,
+        "funding_gap": money.get(Problem.Type.FUNDING_GAP) or Decimal(0),
+        "wages_owed": money.get(Problem.Type.WAGE_ARREARS) or Decimal(0),
+    }
+    if latest is not None:
+        figures["construction_status"] = latest.construction_status
+        figures["progress_percent"] = latest.progress_percent
+    changed = [name for name, value in figures.items() if getattr(locked, name) != value]
+    if not changed:
+        return locked
+    for name in changed:
+        setattr(locked, name, figures[name])
+    save_with_history(locked, actor=actor, reason=reason, update_fields=[*changed, "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def company_create(*, actor: User, data: dict[str, Any]) -> Company:
+    if not can_edit_companies(actor):
+        raise PermissionDenied("只有专班成员和系统管理员可以登记企业。")
+    company = Company()
+    _apply(company, data, COMPANY_FIELDS)
+    save_with_history(company, actor=actor, reason="登记企业")
+    return company
+
+
+@transaction.atomic
+def company_update(
+    *, actor: User, company: Company, data: dict[str, Any], reason: str = ""
+) -> Company:
+    if not can_edit_companies(actor):
+        raise PermissionDenied("只有专班成员和系统管理员可以修改企业信息。")
+    _apply(company, data, COMPANY_FIELDS)
+    save_with_history(company, actor=actor, reason=reason)
+    return company
+
+
+@transaction.atomic
+def milestone_create(
+    *, actor: User, project: Project, data: dict[str, Any], reason: str = ""
+) -> Milestone:
+    if not can_edit_project(actor, project):
+        raise PermissionDenied(REFUSED_EDIT)
+    milestone = Milestone(project=project)
+    _apply(milestone, data, MILESTONE_FIELDS)
+    save_with_history(milestone, actor=actor, reason=reason)
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(
+    *, actor: User, milestone: Milestone, data: dict[str, Any], reason: str = ""
+) -> Milestone:
+    if not can_edit_project(actor, milestone.project):
+        raise PermissionDenied(REFUSED_EDIT)
+    _apply(milestone, data, MILESTONE_FIELDS)
+    save_with_history(milestone, actor=actor, reason=reason)
+    return milestone
+
+
+@transaction.atomic
+def saved_filter_create(*, actor: User, name: str, query: str, share: bool) -> SavedFilter:
+    """Save the list's query string under a name; shared filters go to the actor's 专班."""
+    shared_with = None
+    if share:
+        shared_with = TaskForce.objects.filter(members=actor).order_by("pk").first()
+        if shared_with is None:
+            raise ValidationError({"share": "您不属于任何专班，无法共享。"})
+    saved = SavedFilter(
+        owner=actor, name=name.strip(), query=query.lstrip("?"), shared_with=shared_with
+    )
+    saved.full_clean()
+    saved.save()
+    return saved
+
+
+@transaction.atomic
+def saved_filter_delete(*, actor: User, saved_filter: SavedFilter) -> None:
+    if saved_filter.owner_id != actor.pk:
+        raise PermissionDenied("只能删除自己创建的常用筛选。")
+    saved_filter.delete()
