@@ -515,7 +515,17 @@ class DemoSeeder:
                 reports = []
                 self.progress(f"progress reports: {total_reports}")
         total_reports += self._save_reports(reports)
-        Project.objects.bulk_update(to_update, ["last_report_date"], batch_size=2000)
+        open_money: dict[tuple[int, str], Decimal] = {}
+        for problem in problems:
+            if problem.status != Problem.Status.RESOLVED:
+                key = (problem.project.pk, problem.problem_type)
+                open_money[key] = open_money.get(key, Decimal(0)) + problem.amount
+        for project in to_update:
+            project.funding_gap = open_money.get((project.pk, Problem.Type.FUNDING_GAP), Decimal(0))
+            project.wages_owed = open_money.get((project.pk, Problem.Type.WAGE_ARREARS), Decimal(0))
+        Project.objects.bulk_update(
+            to_update, ["last_report_date", "funding_gap", "wages_owed"], batch_size=2000
+        )
         staff = {tf.pk: tf.members.all()[0].pk for tf in self.task_forces}
         by_project = {p.pk: staff[p.task_force_id] for p in self.projects}
         kinds: list[tuple[Any, list[Any], str]] = [

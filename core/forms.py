@@ -42,8 +42,14 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
+            if isinstance(widget, forms.Textarea) and str(widget.attrs.get("rows")) == "10":
+                widget.attrs["rows"] = 3
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = "请选择"
+            elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField):
+                choices: list[Any] = list(field.choices)  # type: ignore[arg-type]
+                if choices and choices[0][0] == "":
+                    field.choices = [("", "请选择"), *choices[1:]]
 
 
 class DateInput(forms.DateInput):

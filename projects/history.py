@@ -141,7 +141,7 @@ def project_history(project: Project, *, limit: int = 300) -> list[HistoryEntry]
                 if not changes:
                     previous[r.id] = r
                     continue
-            elif r.history_type == "+":
+            elif r.history_type == "+" and model is Project:
                 changes = [
                     Change(str(f.verbose_name), "", labels.show(f, getattr(r, f.attname)))
                     for f in fields
