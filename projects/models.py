@@ -202,15 +202,18 @@ class Project(models.Model):
 
     def clean(self) -> None:
         """Per-field messages for the invariants, so forms show them next to the field."""
-        errors: dict[str, str] = {}
+        errors: dict[str, list[str]] = {}
         sold, total, delivered = self.units_sold, self.total_units, self.units_delivered
         if sold is not None and total is not None and sold > total:
-            errors["units_sold"] = "已售套数不能大于总套数。"
+            errors.setdefault("units_sold", []).append("已售套数不能大于总套数。")
         if delivered is not None and sold is not None and delivered > sold:
-            errors["units_delivered"] = "已交房套数不能大于已售套数。"
+            # Reported on units_sold: units_delivered is derived and never on a form.
+            errors.setdefault("units_sold", []).append(
+                f"已交房套数不能大于已售套数：本项目已交房{delivered}套。"
+            )
         area, sold_area = self.total_floor_area, self.sold_area
         if area is not None and sold_area is not None and sold_area > area:
-            errors["sold_area"] = "已售面积不能大于总建筑面积。"
+            errors["sold_area"] = ["已售面积不能大于总建筑面积。"]
         if errors:
             raise ValidationError(errors)
 

@@ -7,7 +7,8 @@ from django.test import Client
 
 from core.models import User
 from core.roles import Role, sync_role_groups
-from tests.factories import DepartmentFactory, TaskForceFactory, UserFactory
+from projects.models import Project
+from tests.factories import DepartmentFactory, ProjectFactory, TaskForceFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +30,7 @@ def roles(db: None) -> None:
 def make_user(roles: None) -> Callable[..., User]:
     def make(role: str, **kwargs: object) -> User:
         if role == Role.DEPARTMENT and "department" not in kwargs:
-            kwargs["department"] = DepartmentFactory(name="县自然资源局")
+            kwargs["department"] = DepartmentFactory.create(name="县自然资源局")
         return UserFactory.create(roles=[role], is_staff=role == Role.ADMIN, **kwargs)
 
     return make
@@ -48,7 +49,7 @@ def leader(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def taskforce_member(make_user: Callable[..., User]) -> User:
     user = make_user(Role.TASKFORCE, username="tf1")
-    TaskForceFactory(name="城关镇专班", members=[user])
+    TaskForceFactory.create(name="城关镇专班", members=[user])
     return user
 
 
@@ -70,3 +71,15 @@ def client_for() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def own_project(taskforce_member: User) -> Project:
+    """A project of the task-force member's own 专班."""
+    return ProjectFactory.create(task_force=taskforce_member.task_forces.get())
+
+
+@pytest.fixture
+def other_project(roles: None) -> Project:
+    """A project of a 专班 the task-force member does not belong to."""
+    return ProjectFactory.create(task_force=TaskForceFactory.create(name="南湖镇专班"))

@@ -10,7 +10,7 @@ from factory.django import DjangoModelFactory
 from core.models import Department, User
 from core.validators import credit_code_check_char, id_number_check_char
 from dispatch.models import DispatchMeeting, SupervisionTask
-from ledgers.models import ProgressReport
+from ledgers.models import DeliveryRecord, Problem, ProgressReport
 from petitions.models import Petition
 from projects.models import Company, Project, TaskForce
 
@@ -27,7 +27,7 @@ def valid_id_number(n: int = 1) -> str:
     return first17 + id_number_check_char(first17)
 
 
-class DepartmentFactory(DjangoModelFactory):
+class DepartmentFactory(DjangoModelFactory[Department]):
     class Meta:
         model = Department
         django_get_or_create = ("name",)
@@ -35,7 +35,7 @@ class DepartmentFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试部门{n}")
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -50,7 +50,7 @@ class UserFactory(DjangoModelFactory):
             obj.groups.set(Group.objects.filter(name__in=extracted))
 
 
-class CompanyFactory(DjangoModelFactory):
+class CompanyFactory(DjangoModelFactory[Company]):
     class Meta:
         model = Company
 
@@ -58,7 +58,7 @@ class CompanyFactory(DjangoModelFactory):
     credit_code = factory.Sequence(_credit_code)
 
 
-class TaskForceFactory(DjangoModelFactory):
+class TaskForceFactory(DjangoModelFactory[TaskForce]):
     class Meta:
         model = TaskForce
         skip_postgeneration_save = True
@@ -73,7 +73,7 @@ class TaskForceFactory(DjangoModelFactory):
             obj.members.set(extracted)
 
 
-class ProjectFactory(DjangoModelFactory):
+class ProjectFactory(DjangoModelFactory[Project]):
     class Meta:
         model = Project
 
@@ -90,7 +90,7 @@ class ProjectFactory(DjangoModelFactory):
     contract_delivery_date = datetime.date(2025, 6, 30)
 
 
-class ProgressReportFactory(DjangoModelFactory):
+class ProgressReportFactory(DjangoModelFactory[ProgressReport]):
     class Meta:
         model = ProgressReport
 
@@ -102,7 +102,7 @@ class ProgressReportFactory(DjangoModelFactory):
     units_delivered_cumulative = 0
 
 
-class PetitionFactory(DjangoModelFactory):
+class PetitionFactory(DjangoModelFactory[Petition]):
     class Meta:
         model = Petition
 
@@ -116,7 +116,7 @@ class PetitionFactory(DjangoModelFactory):
     summary = "要求按期交房。"
 
 
-class DispatchMeetingFactory(DjangoModelFactory):
+class DispatchMeetingFactory(DjangoModelFactory[DispatchMeeting]):
     class Meta:
         model = DispatchMeeting
 
@@ -124,7 +124,7 @@ class DispatchMeetingFactory(DjangoModelFactory):
     title = "全县保交房周调度会"
 
 
-class SupervisionTaskFactory(DjangoModelFactory):
+class SupervisionTaskFactory(DjangoModelFactory[SupervisionTask]):
     class Meta:
         model = SupervisionTask
 
@@ -132,3 +132,23 @@ class SupervisionTaskFactory(DjangoModelFactory):
     title = "督促复工"
     assignee_department = factory.SubFactory(DepartmentFactory)
     deadline = datetime.date(2026, 12, 1)
+
+
+class ProblemFactory(DjangoModelFactory[Problem]):
+    class Meta:
+        model = Problem
+
+    project = factory.SubFactory(ProjectFactory)
+    problem_type = Problem.Type.FUNDING_GAP
+    description = "资金缺口"
+    amount = Decimal("100")
+    reported_date = datetime.date(2026, 10, 1)
+
+
+class DeliveryRecordFactory(DjangoModelFactory[DeliveryRecord]):
+    class Meta:
+        model = DeliveryRecord
+
+    project = factory.SubFactory(ProjectFactory)
+    date = datetime.date(2026, 10, 1)
+    units = 10

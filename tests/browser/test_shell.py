@@ -21,7 +21,7 @@ def test_leader_logs_in_and_walks_the_navigation(
     screenshot: Callable[[Any, str], Path],
 ) -> None:
     make_user(Role.LEADER, username="leader1", full_name="王建国")
-    ProjectFactory(name="锦绣华府")
+    ProjectFactory.create(name="锦绣华府")
 
     page.goto(f"{live_server.url}/")
     assert "/accounts/login/" in page.url
