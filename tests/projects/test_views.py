@@ -255,9 +255,11 @@ def test_saved_filters_are_private_or_shared_with_the_task_force(
     client.post("/projects/filters/", {"name": "专班高风险", "query": "risk=high", "share": "on"})
     assert set(SavedFilter.objects.values_list("name", flat=True)) == {"我的停工", "专班高风险"}
     mine = client.get("/projects/").content.decode()
-    assert "我的停工" in mine and "专班高风险" in mine
+    assert "我的停工" in mine
+    assert "专班高风险" in mine
     theirs = client_for(colleague).get("/projects/").content.decode()
-    assert "专班高风险" in theirs and "我的停工" not in theirs
+    assert "专班高风险" in theirs
+    assert "我的停工" not in theirs
     assert "专班高风险" not in client_for(outsider).get("/projects/").content.decode()
     shared = SavedFilter.objects.get(name="专班高风险")
     assert client_for(colleague).post(f"/projects/filters/{shared.pk}/delete/").status_code == 403
