@@ -5,6 +5,7 @@
   if (!holder || !source || !window.echarts) { return; }
   var data = JSON.parse(source.textContent);
   var chart = echarts.init(holder, null, { renderer: "svg" });
+  var few = data.weeks.length <= 12;
   chart.setOption({
     color: ["#0b3d91", "#e0a800"],
     tooltip: { trigger: "axis" },
@@ -16,8 +17,8 @@
       { type: "value", name: "套", minInterval: 1 }
     ],
     series: [
-      { name: "形象进度(%)", type: "line", data: data.progress, smooth: true, showSymbol: false, areaStyle: { opacity: 0.08 } },
-      { name: "累计交房(套)", type: "line", step: "end", yAxisIndex: 1, data: data.delivered, showSymbol: false }
+      { name: "形象进度(%)", type: "line", data: data.progress, smooth: true, showSymbol: few, areaStyle: { opacity: 0.08 } },
+      { name: "累计交房(套)", type: "line", step: "end", yAxisIndex: 1, data: data.delivered, showSymbol: few }
     ]
   });
   window.addEventListener("resize", function () { chart.resize(); });
