@@ -20,7 +20,7 @@ def download(client: Client, query: str = "") -> openpyxl.Workbook:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert "attachment" in response["Content-Disposition"]
-    return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return openpyxl.load_workbook(io.BytesIO(response.getvalue()))
 
 
 def test_export_has_title_unit_line_frozen_header_widths_and_totals(
