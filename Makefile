@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements/dev.lock | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint typecheck check-migrations check-deploy lock clean install
+.PHONY: run test lint typecheck check-migrations check-deploy lock clean install bench
 
 $(STAMP): requirements/dev.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is required"'
@@ -50,3 +50,12 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .mypy_cache .ruff_cache
+
+## Benchmarks at province scale on PostgreSQL (seeds the bench database on first run).
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/bzf_bench
+BENCH_PROJECTS ?= 20000
+bench: $(STAMP)
+	psql "$(BENCH_DB:/bzf_bench=/postgres)" -tc "SELECT 1 FROM pg_database WHERE datname = 'bzf_bench'" | grep -q 1 \
+		|| psql "$(BENCH_DB:/bzf_bench=/postgres)" -c "CREATE DATABASE bzf_bench"
+	DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(BENCH_DB) $(PY) bench/run.py --projects $(BENCH_PROJECTS)

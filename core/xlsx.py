@@ -6,6 +6,7 @@ written as text with Excel's quote prefix, never as a formula: the same for ever
 """
 
 import tempfile
+from copy import copy
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -90,14 +91,27 @@ def write_official_sheet(
     ws.append(header)
 
     totals: list[Decimal | None] = [Decimal(0) if c.total else None for c in columns]
+    # Styling a cell through openpyxl's descriptors costs a style-table lookup per attribute;
+    # copying a prepared style array per column makes a 20,000-row export several times faster.
+    styles = {}
+    for i, column in enumerate(columns):
+        for align in (_LEFT, _RIGHT):
+            template = safe_cell(ws, None)
+            template.alignment = align
+            if column.number_format:
+                template.number_format = column.number_format
+            styles[i, align is _RIGHT] = template._style
     for row in rows:
         cells = []
         for i, column in enumerate(columns):
             value = column.value(row)
-            cell = safe_cell(ws, value)
-            if column.number_format:
-                cell.number_format = column.number_format
-            cell.alignment = _RIGHT if isinstance(value, int | float | Decimal) else _LEFT
+            if isinstance(value, Decimal):
+                value = float(value)
+            cell = WriteOnlyCell(ws, value=value)
+            cell._style = copy(styles[i, isinstance(value, int | float)])
+            if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
             cells.append(cell)
             if column.total and value is not None:
                 totals[i] = (totals[i] or Decimal(0)) + Decimal(str(value))
