@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baozhaofang.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -97,7 +97,9 @@ def main() -> None:
     ]
     vendor = connection.vendor
     print(f"\n### {args.projects:,} projects on {vendor} — {timezone.localdate():%Y-%m-%d}\n")
-    print(f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}\n")
+    print(
+        f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}\n"
+    )
     print("| page | median ms | SQL queries |")
     print("|---|---:|---:|")
     for label, url in pages:

@@ -6,8 +6,8 @@ written as text with Excel's quote prefix, never as a formula: the same for ever
 """
 
 import tempfile
-from copy import copy
 from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any

@@ -274,3 +274,13 @@ def inspection_update(
         refresh_reason="修改检查记录",
     )
     return saved
+
+
+@transaction.atomic
+def ledger_entry_delete(*, actor: User, entry: Any, reason: str = "") -> None:
+    """Remove a mistaken entry; its history keeps it, and the project's figures are recounted."""
+    project = _lock_project(actor, entry.project)
+    entry._history_user = actor
+    entry._change_reason = reason.strip()[:100] or "删除"
+    entry.delete()
+    project_refresh_figures(project=project, actor=actor, reason=f"删除{entry._meta.verbose_name}")

@@ -10,6 +10,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from core.errors import add_service_errors
 from core.models import User
@@ -120,5 +121,26 @@ def entry_form_view(
             "project": project,
             "title": f"{'修改' if entry else '新增'}{spec.label}",
             "back": back,
+            "delete_url": reverse("projects:entry_delete", args=[project.pk, kind, entry.pk])
+            if entry
+            else None,
         },
     )
+
+
+@login_required
+@require_POST
+def entry_delete_view(request: HttpRequest, pk: int, kind: str, entry_id: int) -> HttpResponse:
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise Http404("未知的台账类型")
+    actor: User = request.user  # type: ignore[assignment]
+    project = get_object_or_404(Project.objects.select_related("task_force"), pk=pk)
+    if not can_edit_project(actor, project):
+        raise PermissionDenied(REFUSED_EDIT)
+    entry = get_object_or_404(spec.model, pk=entry_id, project=project)
+    services.ledger_entry_delete(
+        actor=actor, entry=entry, reason=request.POST.get("change_reason", "")
+    )
+    messages.success(request, f"{spec.label}已删除，项目台账已同步更新。")
+    return redirect(f"{reverse('projects:detail', args=[project.pk])}?tab={spec.tab}")

@@ -25,4 +25,9 @@ urlpatterns = [
         ledger_views.entry_form_view,
         name="entry_edit",
     ),
+    path(
+        "<int:pk>/<str:kind>/<int:entry_id>/delete/",
+        ledger_views.entry_delete_view,
+        name="entry_delete",
+    ),
 ]

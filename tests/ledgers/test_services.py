@@ -210,3 +210,19 @@ def test_entry_history_records_actor_and_reason(
     derived = own_project.history.filter(history_change_reason="进度填报").first()
     assert derived is not None
     assert derived.history_user == taskforce_member
+
+
+def test_deleting_a_delivery_recounts_and_keeps_history(
+    taskforce_member: User, own_project: Project
+) -> None:
+    delivery = services.delivery_create(
+        actor=taskforce_member,
+        project=own_project,
+        data={"date": datetime.date(2026, 10, 1), "units": 30, "area": Decimal(0), "note": ""},
+    )
+    services.ledger_entry_delete(actor=taskforce_member, entry=delivery, reason="重复登记")
+    own_project.refresh_from_db()
+    assert own_project.units_delivered == 0
+    deleted = DeliveryRecord.history.filter(history_type="-").get()
+    assert deleted.history_user == taskforce_member
+    assert deleted.history_change_reason == "重复登记"

@@ -115,3 +115,19 @@ def test_edit_buttons_show_only_to_those_who_may_edit(
     url = f"/projects/{own_project.pk}/"
     assert "编辑项目" in client_for(taskforce_member).get(url).content.decode()
     assert "编辑项目" not in client_for(leader).get(url).content.decode()
+
+
+def test_only_own_task_force_deletes_entries(
+    client_for: Callable[[User], Client],
+    taskforce_member: User,
+    own_project: Project,
+    other_project: Project,
+) -> None:
+    client = client_for(taskforce_member)
+    foreign = DeliveryRecordFactory.create(project=other_project)
+    url = f"/projects/{other_project.pk}/delivery/{foreign.pk}/delete/"
+    assert client.post(url).status_code == 403
+    mine = DeliveryRecordFactory.create(project=own_project)
+    response = client.post(f"/projects/{own_project.pk}/delivery/{mine.pk}/delete/")
+    assert response.status_code == 302
+    assert client.get(f"/projects/{own_project.pk}/delivery/{mine.pk}/edit/").status_code == 404
