@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.dates import monday_of
@@ -25,7 +25,7 @@ from core.validators import credit_code_check_char, id_number_check_char
 from dispatch.models import AnnualTarget, DispatchMeeting, SupervisionTask
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from petitions.models import Petition, PetitionEvent
-from projects.models import Company, Milestone, Project, TaskForce
+from projects.models import Company, Milestone, Project, SavedFilter, TaskForce
 
 DEMO_PASSWORD = "Bzf#demo2026"  # noqa: S105  (published in the README: demo accounts only)
 
@@ -765,12 +765,16 @@ class DemoSeeder:
 
 @transaction.atomic
 def demo_reset() -> None:
-    """Remove every domain row and account, children first, so the county can be seeded again."""
+    """Empty every domain table and the accounts, so the county can be seeded again.
+
+    Raw SQL, children first: the ORM's delete() would load a million progress reports into
+    memory to send signals nobody listens to.
+    """
     from django.contrib.auth import get_user_model
 
     from dispatch.models import Report
 
-    for model in (
+    models: list[Any] = [
         PetitionEvent,
         SupervisionTask,
         Petition,
@@ -783,13 +787,32 @@ def demo_reset() -> None:
         FundingRecord,
         Inspection,
         Milestone,
+        SavedFilter,
         Project,
         TaskForce,
         Company,
-    ):
-        model.objects.all().delete()
+    ]
+    tables: list[str] = []
+    for model in models:
+        for m2m in model._meta.local_many_to_many:
+            tables.append(m2m.remote_field.through._meta.db_table)
+        tables.append(model._meta.db_table)
         history = getattr(model, "history", None)
         if history is not None:
-            history.model.objects.all().delete()
-    get_user_model().objects.all().delete()
-    Department.objects.all().delete()
+            tables.append(history.model._meta.db_table)
+    user_model = get_user_model()
+    tables += [
+        user_model.groups.through._meta.db_table,
+        user_model.user_permissions.through._meta.db_table,
+        "django_admin_log",
+        "authtoken_token",
+        user_model._meta.db_table,
+        Department._meta.db_table,
+    ]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in tables)} RESTART IDENTITY")
+        else:
+            for table in tables:
+                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
