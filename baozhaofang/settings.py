@@ -245,6 +245,10 @@ SPECTACULAR_SETTINGS = {
 # --- Domain settings an administrator may tune.
 STALE_LEDGER_DAYS = env.int("STALE_LEDGER_DAYS", default=7)
 COLLECTIVE_PETITION_HEADCOUNT = env.int("COLLECTIVE_PETITION_HEADCOUNT", default=5)
+# 集体上访预警: this many petitions on one project within this many days.
+COLLECTIVE_WARNING_COUNT = env.int("COLLECTIVE_WARNING_COUNT", default=3)
+COLLECTIVE_WARNING_DAYS = env.int("COLLECTIVE_WARNING_DAYS", default=7)
+PETITION_DUE_SOON_DAYS = env.int("PETITION_DUE_SOON_DAYS", default=3)
 COUNTY_NAME = env.str("COUNTY_NAME", default="示范县")
 
 # --- Logging: security events also go to the console/log collector as structured lines.

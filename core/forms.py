@@ -35,7 +35,7 @@ class StyledFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"

@@ -1,5 +1,7 @@
 """Petitions (信访件) and their step log, following the 信访工作条例 (2022)."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -88,6 +90,13 @@ class Petition(models.Model):
     extension_reason = models.CharField("延期理由", max_length=300, blank=True)
     replied_date = models.DateField("答复日期", null=True, blank=True)
     closed_date = models.DateField("办结日期", null=True, blank=True, db_index=True)
+    review_level = models.PositiveSmallIntegerField(
+        "复查复核",
+        default=0,
+        choices=[(0, "未申请"), (1, "复查"), (2, "复核")],
+        help_text="信访人不服答复时先申请复查，再不服申请复核",
+    )
+    review_requested_date = models.DateField("复查/复核申请日期", null=True, blank=True)
     satisfaction = models.CharField(
         "满意度", max_length=20, choices=Satisfaction.choices, blank=True
     )
@@ -122,12 +131,19 @@ class Petition(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        """Still open and past its handling deadline: shown red everywhere."""
-        return (
-            self.status in OPEN_STATUSES
-            and self.due_date is not None
-            and self.due_date < timezone.localdate()
-        )
+        """Still open and past its current deadline: shown red everywhere."""
+        return self.deadline_state() == "overdue"
+
+    def deadline_state(self, today: datetime.date | None = None) -> str:
+        """overdue / due_soon / ok for an open petition with a deadline, else ''."""
+        if self.status not in DEADLINE_STATUSES or self.due_date is None:
+            return ""
+        today = today or timezone.localdate()
+        if self.due_date < today:
+            return "overdue"
+        if (self.due_date - today).days <= settings.PETITION_DUE_SOON_DAYS:
+            return "due_soon"
+        return "ok"
 
     @property
     def is_collective(self) -> bool:
@@ -140,6 +156,16 @@ OPEN_STATUSES = [
     Petition.Status.ACCEPTED,
     Petition.Status.ASSIGNED,
     Petition.Status.REPLIED,
+    Petition.Status.REVIEW,
+    Petition.Status.RE_REVIEW,
+]
+
+# Statuses in which someone owes the petitioner a decision or an answer by due_date. A replied
+# petition waits only for the petitioner's word (satisfaction or a review request).
+DEADLINE_STATUSES = [
+    Petition.Status.REGISTERED,
+    Petition.Status.ACCEPTED,
+    Petition.Status.ASSIGNED,
     Petition.Status.REVIEW,
     Petition.Status.RE_REVIEW,
 ]
@@ -174,3 +200,46 @@ class PetitionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition.number} {self.action}"
+
+
+class PetitionSequence(models.Model):
+    """The last number issued per year: a locked row, so numbers never repeat under concurrency."""
+
+    year = models.PositiveIntegerField("年度", primary_key=True)
+    last = models.PositiveIntegerField("已发号", default=0)
+
+    class Meta:
+        verbose_name = "信访编号序列"
+        verbose_name_plural = "信访编号序列"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class DocumentTemplate(models.Model):
+    """The text of a formal notice; administrators edit it, placeholders are filled per petition."""
+
+    class Kind(models.TextChoices):
+        ACCEPTANCE = "acceptance", "受理告知书"
+        NON_ACCEPTANCE = "non_acceptance", "不予受理告知书"
+        EXTENSION = "extension", "延期告知书"
+        REPLY = "reply", "答复意见书"
+
+    kind = models.CharField("文书类型", max_length=20, choices=Kind.choices, unique=True)
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField(
+        "正文",
+        help_text=(
+            "可用占位符：{{编号}} {{信访人}} {{登记日期}} {{诉求摘要}} {{涉及项目}} {{受理日期}} "
+            "{{办理期限}} {{承办部门}} {{延期天数}} {{延期理由}} {{办理意见}} {{今天}} {{单位}}"
+        ),
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "文书模板"
+        verbose_name_plural = "文书模板"
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,13 +1,23 @@
-"""Reads of the petition register."""
+"""Reads of the petition register: the scoped list, duplicates, warnings and the three rates.
+
+`petition_rates` is the one definition of 办结率, 按期办结率 and 满意率; the dashboard and the
+reports call it too.
+"""
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from core.models import User
-from petitions.models import OPEN_STATUSES, Petition
+from petitions.models import DEADLINE_STATUSES, OPEN_STATUSES, Petition
 from petitions.permissions import sees_only_own_department
+from projects.models import Project
+
+DUPLICATE_WINDOW_DAYS = 30
 
 
 def petition_list(*, actor: User) -> QuerySet[Petition]:
@@ -19,9 +29,19 @@ def petition_list(*, actor: User) -> QuerySet[Petition]:
 
 
 def overdue_q(today: datetime.date | None = None) -> Q:
-    """Open petitions past their handling deadline."""
+    """Petitions whose decision or answer is past its deadline."""
     today = today or timezone.localdate()
-    return Q(status__in=OPEN_STATUSES, due_date__lt=today)
+    return Q(status__in=DEADLINE_STATUSES, due_date__lt=today)
+
+
+def due_soon_q(today: datetime.date | None = None) -> Q:
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=settings.PETITION_DUE_SOON_DAYS)
+    return Q(status__in=DEADLINE_STATUSES, due_date__gte=today, due_date__lte=horizon)
+
+
+def collective_q() -> Q:
+    return Q(headcount__gte=settings.COLLECTIVE_PETITION_HEADCOUNT)
 
 
 def open_counts(*, actor: User, today: datetime.date | None = None) -> dict[str, int]:
@@ -30,3 +50,116 @@ def open_counts(*, actor: User, today: datetime.date | None = None) -> dict[str,
         "open": qs.filter(status__in=OPEN_STATUSES).count(),
         "overdue": qs.filter(overdue_q(today)).count(),
     }
+
+
+def possible_duplicates(
+    *,
+    actor: User,
+    phone: str = "",
+    id_number: str = "",
+    project_id: int | None = None,
+    category: str = "",
+    today: datetime.date | None = None,
+    exclude_pk: int | None = None,
+) -> QuerySet[Petition]:
+    """Same phone or ID number, or same project and category, in the last 30 days."""
+    today = today or timezone.localdate()
+    match = Q(pk__in=[])
+    if phone.strip():
+        match |= Q(petitioner_phone=phone.strip())
+    if id_number.strip():
+        match |= Q(petitioner_id_number=id_number.strip().upper())
+    if project_id and category:
+        match |= Q(project_id=project_id, category=category)
+    qs = petition_list(actor=actor).filter(
+        match, received_date__gte=today - datetime.timedelta(days=DUPLICATE_WINDOW_DAYS)
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs[:10]
+
+
+@dataclass
+class CollectiveWarning:
+    project: Project
+    petitions: int
+    people: int
+    latest: datetime.date
+
+
+def collective_warnings(*, today: datetime.date | None = None) -> list[CollectiveWarning]:
+    """集体上访预警: projects with several petitions within the warning window (settings)."""
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=settings.COLLECTIVE_WARNING_DAYS - 1)
+    rows = list(
+        Petition.objects.filter(project__isnull=False, received_date__range=(since, today))
+        .values("project")
+        .annotate(n=Count("pk"), people=Sum("headcount"), latest=Max("received_date"))
+        .filter(n__gte=settings.COLLECTIVE_WARNING_COUNT)
+    )
+    projects = Project.objects.in_bulk([r["project"] for r in rows])
+    warnings = [
+        CollectiveWarning(projects[r["project"]], r["n"], r["people"], r["latest"]) for r in rows
+    ]
+    return sorted(warnings, key=lambda w: (-w.petitions, w.project.code))
+
+
+def project_warning(
+    project: Project, *, today: datetime.date | None = None
+) -> CollectiveWarning | None:
+    return next((w for w in collective_warnings(today=today) if w.project.pk == project.pk), None)
+
+
+@dataclass
+class PetitionRates:
+    received: int
+    accepted: int
+    closed: int
+    closed_on_time: int
+    rated: int
+    satisfied: int
+
+    @staticmethod
+    def _ratio(num: int, den: int) -> Decimal | None:
+        return None if not den else (Decimal(num) / Decimal(den)).quantize(Decimal("0.0001"))
+
+    @property
+    def closure_rate(self) -> Decimal | None:
+        """办结率 = closed / accepted."""
+        return self._ratio(self.closed, self.accepted)
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        """按期办结率 = closed by the deadline / closed."""
+        return self._ratio(self.closed_on_time, self.closed)
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        """满意率 = (满意 + 基本满意) / closed petitions that were rated."""
+        return self._ratio(self.satisfied, self.rated)
+
+
+def petition_rates(
+    *, start: datetime.date, end: datetime.date, base: QuerySet[Petition] | None = None
+) -> PetitionRates:
+    """The rates of the petitions accepted between start and end (inclusive).
+
+    A petition counts as closed when it was closed by the end of the period, so a report on a
+    past period reads the same later. `base` narrows the petitions (a department, a 专班).
+    """
+    qs = base if base is not None else Petition.objects.all()
+    cohort = Q(accepted_date__range=(start, end))
+    closed = cohort & Q(status=Petition.Status.CLOSED, closed_date__lte=end)
+    figures = qs.aggregate(
+        received=Count("pk", filter=Q(received_date__range=(start, end))),
+        accepted=Count("pk", filter=cohort),
+        closed=Count("pk", filter=closed),
+        closed_on_time=Count("pk", filter=closed & Q(closed_date__lte=F("due_date"))),
+        rated=Count("pk", filter=closed & ~Q(satisfaction="")),
+        satisfied=Count(
+            "pk",
+            filter=closed
+            & Q(satisfaction__in=[Petition.Satisfaction.SATISFIED, Petition.Satisfaction.BASIC]),
+        ),
+    )
+    return PetitionRates(**figures)

@@ -1,20 +1,264 @@
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+"""Pages of the petition register: thin — parse, call a selector or service, render."""
 
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.errors import add_service_errors
 from core.models import User
-from petitions.permissions import can_see_personal_data
-from petitions.selectors import petition_list
+from petitions import services
+from petitions.documents import render_document
+from petitions.exports import petition_workbook
+from petitions.filters import PetitionFilter
+from petitions.forms import ACTION_FORMS, RegistrationForm
+from petitions.models import DocumentTemplate, Petition
+from petitions.permissions import can_register, can_see_personal_data
+from petitions.selectors import (
+    collective_warnings,
+    petition_list,
+    petition_rates,
+    possible_duplicates,
+)
+
+# Which event's note fills {{办理意见}} in which notice, and when the notice exists at all.
+DOCUMENT_SOURCES = {
+    DocumentTemplate.Kind.ACCEPTANCE: (["受理"], lambda p: p.accepted_date is not None),
+    DocumentTemplate.Kind.NON_ACCEPTANCE: (
+        ["不予受理"],
+        lambda p: p.status == Petition.Status.NOT_ACCEPTED,
+    ),
+    DocumentTemplate.Kind.EXTENSION: (["延期"], lambda p: bool(p.extended_days)),
+    DocumentTemplate.Kind.REPLY: (
+        ["答复", "复查答复", "复核答复"],
+        lambda p: p.replied_date is not None,
+    ),
+}
+
+
+def _actor(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    return user
+
+
+def _period(request: HttpRequest, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The period of the rates panel: ?from=&to=, this month by default."""
+    try:
+        start = datetime.date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        start = today.replace(day=1)
+    try:
+        end = datetime.date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        end = today
+    return (start, end) if start <= end else (end, start)
 
 
 @login_required
 def petition_list_view(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    page = Paginator(petition_list(actor=user), 50).get_page(request.GET.get("page"))
+    actor = _actor(request)
+    today = timezone.localdate()
+    visible = petition_list(actor=actor)
+    filterset = PetitionFilter(request.GET or None, queryset=visible, today=today)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    start, end = _period(request, today)
     return render(
         request,
         "petitions/petition_list.html",
-        {"page": page, "today": timezone.localdate(), "show_personal": can_see_personal_data(user)},
+        {
+            "filter": filterset,
+            "page": page,
+            "today": today,
+            "show_personal": can_see_personal_data(actor),
+            "can_register": can_register(actor),
+            "rates": petition_rates(start=start, end=end, base=visible),
+            "period": (start, end),
+            "warnings": collective_warnings(today=today),
+            "full_query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def petition_export_view(request: HttpRequest) -> FileResponse:
+    actor = _actor(request)
+    today = timezone.localdate()
+    qs = PetitionFilter(request.GET or None, queryset=petition_list(actor=actor), today=today).qs
+    return FileResponse(
+        petition_workbook(
+            qs.iterator(chunk_size=2000), today=today, show_personal=can_see_personal_data(actor)
+        ),
+        as_attachment=True,
+        filename=f"信访件_{today:%Y%m%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+def petition_register_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not can_register(actor):
+        raise PermissionDenied("只有信访专员和系统管理员可以登记信访件。")
+    form = RegistrationForm(request.POST or None)
+    duplicates: Any = []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                petition = services.petition_register(actor=actor, data=form.service_data())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"已登记信访件 {petition.number}。")
+                return redirect("petitions:detail", pk=petition.pk)
+        duplicates = possible_duplicates(
+            actor=actor,
+            phone=request.POST.get("petitioner_phone", ""),
+            id_number=request.POST.get("petitioner_id_number", ""),
+            project_id=_int(request.POST.get("project")),
+            category=request.POST.get("category", ""),
+        )
+    return render(
+        request,
+        "petitions/register.html",
+        {"form": form, "duplicates": duplicates, "show_personal": True},
+    )
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
+@login_required
+def duplicates_view(request: HttpRequest) -> HttpResponse:
+    """The duplicate hint under the registration form, refreshed while the clerk types."""
+    actor = _actor(request)
+    if not can_register(actor):
+        raise PermissionDenied("只有信访专员和系统管理员可以登记信访件。")
+    found = possible_duplicates(
+        actor=actor,
+        phone=request.GET.get("phone", "")[:30],
+        id_number=request.GET.get("id_number", "")[:18],
+        project_id=_int(request.GET.get("project")),
+        category=request.GET.get("category", "")[:20],
+    )
+    return render(
+        request, "petitions/_duplicates.html", {"duplicates": found, "show_personal": True}
+    )
+
+
+@login_required
+def petition_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    petition = get_object_or_404(petition_list(actor=actor), pk=pk)
+    actions = services.available_actions(actor, petition)
+    forms = {name: ACTION_FORMS[name](prefix=name) for name in actions}
+    return render(
+        request,
+        "petitions/petition_detail.html",
+        _detail_context(actor, petition, forms),
+    )
+
+
+def _detail_context(actor: User, petition: Petition, forms: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "petition": petition,
+        "events": petition.events.select_related("actor").order_by("at", "pk"),
+        "show_personal": can_see_personal_data(actor),
+        "action_forms": [
+            (name, services.TRANSITIONS[name][0], form) for name, form in forms.items()
+        ],
+        "documents": [
+            (kind, label)
+            for kind, label in DocumentTemplate.Kind.choices
+            if DOCUMENT_SOURCES[DocumentTemplate.Kind(kind)][1](petition)
+        ],
+        "duplicates": petition.duplicates.all(),
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+@require_POST
+def petition_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    actor = _actor(request)
+    if action not in ACTION_FORMS:
+        raise Http404("未知的办理环节")
+    petition = get_object_or_404(petition_list(actor=actor), pk=pk)
+    form = ACTION_FORMS[action](request.POST, prefix=action)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            _apply(action, actor, petition, data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已{services.TRANSITIONS[action][0]}。")
+            return redirect("petitions:detail", pk=petition.pk)
+    petition.refresh_from_db()
+    forms: dict[str, Any] = {
+        name: ACTION_FORMS[name](prefix=name)
+        for name in services.available_actions(actor, petition)
+    }
+    forms[action] = form
+    context = _detail_context(actor, petition, forms)
+    context["open_action"] = action
+    return render(request, "petitions/petition_detail.html", context, status=400)
+
+
+def _apply(action: str, actor: User, petition: Petition, data: dict[str, Any]) -> None:
+    note = data.get("note", "")
+    if action == "accept":
+        services.petition_accept(actor=actor, petition=petition, on=data["on"], note=note)
+    elif action == "reject":
+        services.petition_reject(actor=actor, petition=petition, reason=note)
+    elif action == "assign":
+        services.petition_assign(
+            actor=actor,
+            petition=petition,
+            department=data["department"],
+            case_leader=data.get("case_leader"),
+            note=note,
+        )
+    elif action == "extend":
+        services.petition_extend(actor=actor, petition=petition, days=data["days"], reason=note)
+    elif action == "reply":
+        services.petition_reply(actor=actor, petition=petition, opinion=note, on=data["on"])
+    elif action == "close":
+        services.petition_close(
+            actor=actor,
+            petition=petition,
+            satisfaction=data["satisfaction"],
+            on=data["on"],
+            note=note,
+        )
+    else:
+        services.petition_request_review(actor=actor, petition=petition, on=data["on"], note=note)
+
+
+@login_required
+def petition_document_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    actor = _actor(request)
+    petition = get_object_or_404(petition_list(actor=actor), pk=pk)
+    if kind not in DocumentTemplate.Kind.values:
+        raise Http404("未知的文书类型")
+    actions, available = DOCUMENT_SOURCES[DocumentTemplate.Kind(kind)]
+    if not available(petition):
+        raise Http404("该信访件尚未到达这一环节，没有此文书。")
+    template = get_object_or_404(DocumentTemplate, kind=kind)
+    event = petition.events.filter(action__in=actions).order_by("-at", "-pk").first()
+    return render(
+        request,
+        "petitions/document.html",
+        {
+            "petition": petition,
+            "title": template.title,
+            "body": render_document(template, petition, event.note if event else ""),
+        },
     )

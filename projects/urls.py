@@ -7,6 +7,7 @@ app_name = "projects"
 urlpatterns = [
     path("", views.project_list_view, name="list"),
     path("export.xlsx", views.project_export_view, name="export"),
+    path("search.json", views.project_search_view, name="search"),
     path("new/", views.project_create_view, name="create"),
     path("companies/new/", views.company_create_view, name="company_create"),
     path("filters/", views.saved_filter_create_view, name="filter_create"),

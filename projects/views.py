@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -309,3 +310,15 @@ def saved_filter_delete_view(request: HttpRequest, filter_id: int) -> HttpRespon
     services.saved_filter_delete(actor=_actor(request), saved_filter=saved)
     messages.success(request, f"已删除常用筛选“{saved.name}”。")
     return redirect("projects:list")
+
+
+@login_required
+def project_search_view(request: HttpRequest) -> JsonResponse:
+    """Projects by name or code, for the pickers of other pages (petitions, tasks)."""
+    term = request.GET.get("q", "").strip()[:50]
+    qs = Project.objects.order_by("code")
+    if term:
+        qs = qs.filter(Q(name__icontains=term) | Q(code__icontains=term))
+    return JsonResponse(
+        {"results": [{"value": p.pk, "text": f"{p.code} {p.name}"} for p in qs[:20]]}
+    )

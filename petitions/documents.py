@@ -1,0 +1,40 @@
+"""Formal notices filled in from a petition: placeholders, not template code, so an admin
+editing the text can neither break the page nor reach anything but the petition's own data."""
+
+import re
+
+from django.conf import settings
+from django.utils import timezone
+
+from core.masking import mask_id_number
+from petitions.models import DocumentTemplate, Petition
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
+
+
+def _date(value: object) -> str:
+    return f"{value:%Y年%m月%d日}" if value else "____年__月__日"
+
+
+def document_values(petition: Petition, note: str) -> dict[str, str]:
+    return {
+        "编号": petition.number,
+        "信访人": petition.petitioner_name,
+        "身份证号": mask_id_number(petition.petitioner_id_number),
+        "登记日期": _date(petition.received_date),
+        "诉求摘要": petition.summary,
+        "涉及项目": petition.project.name if petition.project else "",
+        "受理日期": _date(petition.accepted_date),
+        "办理期限": _date(petition.due_date),
+        "承办部门": petition.department.name if petition.department else "承办单位",
+        "延期天数": str(petition.extended_days or ""),
+        "延期理由": petition.extension_reason,
+        "办理意见": note,
+        "今天": _date(timezone.localdate()),
+        "单位": f"{settings.COUNTY_NAME}信访局",
+    }
+
+
+def render_document(template: DocumentTemplate, petition: Petition, note: str = "") -> str:
+    values = document_values(petition, note)
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template.body)
