@@ -24,7 +24,7 @@ from core.roles import Role
 from core.validators import credit_code_check_char, id_number_check_char
 from dispatch.models import AnnualTarget, DispatchMeeting, SupervisionTask
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
-from petitions.models import Petition, PetitionEvent
+from petitions.models import Petition, PetitionEvent, PetitionSequence
 from projects.models import Company, Milestone, Project, SavedFilter, TaskForce
 
 DEMO_PASSWORD = "Bzf#demo2026"  # noqa: S105  (published in the README: demo accounts only)
@@ -612,18 +612,27 @@ class DemoSeeder:
     def seed_petitions(self) -> None:
         n = max(30, self.n_projects * 2)
         petitions: list[Petition] = []
-        plans: list[list[tuple[str, str, str]]] = []
+        plans: list[list[tuple[str, str, str, datetime.date]]] = []
         depts = [d for name, d in self.departments.items() if name != "县信访局"]
         troubled = [
             p
             for p in self.projects
             if p.construction_status in ("stopped", "semi_stopped", "lagging")
         ] or self.projects
+        # A cluster of recent petitions on one project: the 集体上访预警 shows in the demo.
+        cluster = troubled[0]
         for i in range(n):
-            received = self.days_ago(0, 200)
-            project = self.rng.choice(troubled) if self.rng.random() < 0.85 else None
+            in_cluster = i < 4
+            received = self.days_ago(0, 5) if in_cluster else self.days_ago(0, 200)
+            project = (
+                cluster
+                if in_cluster
+                else (self.rng.choice(troubled) if self.rng.random() < 0.85 else None)
+            )
             headcount = self.rng.choice([1, 1, 1, 2, 3, 6, 12]) if project else 1
-            steps: list[tuple[str, str, str]] = [("登记", "", Petition.Status.REGISTERED)]
+            steps: list[tuple[str, str, str, datetime.date]] = [
+                ("登记", "", Petition.Status.REGISTERED, received)
+            ]
             age = (self.today - received).days
             status = Petition.Status.REGISTERED
             accepted = due = replied = closed = None
@@ -631,28 +640,32 @@ class DemoSeeder:
             department = None
             if age > 3 and self.rng.random() < 0.08:
                 status = Petition.Status.NOT_ACCEPTED
-                steps.append(("不予受理", Petition.Status.REGISTERED, status))
+                steps.append(("不予受理", Petition.Status.REGISTERED, status, received))
             elif age > 3:
                 accepted = received + datetime.timedelta(days=self.rng.randint(1, min(age, 14)))
                 due = accepted + datetime.timedelta(days=60)
                 department = self.rng.choice(depts)
                 steps += [
-                    ("受理", Petition.Status.REGISTERED, Petition.Status.ACCEPTED),
-                    ("交办", Petition.Status.ACCEPTED, Petition.Status.ASSIGNED),
+                    ("受理", Petition.Status.REGISTERED, Petition.Status.ACCEPTED, accepted),
+                    ("交办", Petition.Status.ACCEPTED, Petition.Status.ASSIGNED, accepted),
                 ]
                 status = Petition.Status.ASSIGNED
                 if age > 30 and self.rng.random() < 0.75:
                     replied = min(
                         self.today, accepted + datetime.timedelta(days=self.rng.randint(10, 70))
                     )
-                    steps.append(("答复", Petition.Status.ASSIGNED, Petition.Status.REPLIED))
+                    steps.append(
+                        ("答复", Petition.Status.ASSIGNED, Petition.Status.REPLIED, replied)
+                    )
                     status = Petition.Status.REPLIED
                     if self.rng.random() < 0.8:
                         closed = replied
                         satisfaction = self.rng.choice(
                             ["satisfied", "satisfied", "basic", "unsatisfied"]
                         )
-                        steps.append(("办结", Petition.Status.REPLIED, Petition.Status.CLOSED))
+                        steps.append(
+                            ("办结", Petition.Status.REPLIED, Petition.Status.CLOSED, closed)
+                        )
                         status = Petition.Status.CLOSED
             petitions.append(
                 Petition(
@@ -688,6 +701,9 @@ class DemoSeeder:
             per_year[year] = per_year.get(year, 0) + 1
             petitions[k].number = f"XF-{year}-{per_year[year]:05d}"
         saved = Petition.objects.bulk_create(petitions, batch_size=2000)
+        PetitionSequence.objects.bulk_create(
+            [PetitionSequence(year=year, last=last) for year, last in per_year.items()]
+        )
         events = [
             PetitionEvent(
                 petition=p,
@@ -695,10 +711,11 @@ class DemoSeeder:
                 from_status=from_status,
                 to_status=to_status,
                 actor=self.petition_user,
+                at=at_ten(day),
                 note="",
             )
             for p, steps in zip(saved, plans, strict=True)
-            for action, from_status, to_status in steps
+            for action, from_status, to_status, day in steps
         ]
         PetitionEvent.objects.bulk_create(events, batch_size=5000)
         self.petitions = saved
@@ -778,6 +795,7 @@ def demo_reset() -> None:
         PetitionEvent,
         SupervisionTask,
         Petition,
+        PetitionSequence,
         DispatchMeeting,
         Report,
         AnnualTarget,

@@ -190,7 +190,7 @@ class PetitionEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    at = models.DateTimeField("时间", auto_now_add=True)
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     note = models.TextField("办理意见", blank=True)
 
     class Meta:

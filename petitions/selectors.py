@@ -87,12 +87,15 @@ class CollectiveWarning:
     latest: datetime.date
 
 
-def collective_warnings(*, today: datetime.date | None = None) -> list[CollectiveWarning]:
+def collective_warnings(
+    *, today: datetime.date | None = None, project: Project | None = None
+) -> list[CollectiveWarning]:
     """集体上访预警: projects with several petitions within the warning window (settings)."""
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=settings.COLLECTIVE_WARNING_DAYS - 1)
+    scope = Petition.objects.filter(project=project) if project else Petition.objects.all()
     rows = list(
-        Petition.objects.filter(project__isnull=False, received_date__range=(since, today))
+        scope.filter(project__isnull=False, received_date__range=(since, today))
         .values("project")
         .annotate(n=Count("pk"), people=Sum("headcount"), latest=Max("received_date"))
         .filter(n__gte=settings.COLLECTIVE_WARNING_COUNT)
@@ -102,12 +105,6 @@ def collective_warnings(*, today: datetime.date | None = None) -> list[Collectiv
         CollectiveWarning(projects[r["project"]], r["n"], r["people"], r["latest"]) for r in rows
     ]
     return sorted(warnings, key=lambda w: (-w.petitions, w.project.code))
-
-
-def project_warning(
-    project: Project, *, today: datetime.date | None = None
-) -> CollectiveWarning | None:
-    return next((w for w in collective_warnings(today=today) if w.project.pk == project.pk), None)
 
 
 @dataclass

@@ -89,18 +89,34 @@ def days_after(day: datetime.date, days: int) -> datetime.date:
 
 
 def _next_number(year: int) -> str:
-    """XF-2026-00001: one locked counter row per year, so two clerks never get the same number."""
+    """XF-2026-00001: one locked counter row per year, so two clerks never get the same number.
+
+    The row starts from the highest number already used that year (petitions entered before the
+    counter existed), and a number taken by hand is skipped, never reissued.
+    """
+    prefix = f"XF-{year}-"
     for _ in range(3):
         try:
             with transaction.atomic():
-                PetitionSequence.objects.get_or_create(year=year)
+                PetitionSequence.objects.get_or_create(
+                    year=year, defaults={"last": _highest_number(prefix)}
+                )
             break
         except IntegrityError:  # another clerk created this year's row at the same moment
             continue
     seq = PetitionSequence.objects.select_for_update().get(year=year)
-    seq.last += 1
+    while True:
+        seq.last += 1
+        number = f"{prefix}{seq.last:05d}"
+        if not Petition.objects.filter(number=number).exists():
+            break
     seq.save(update_fields=["last"])
-    return f"XF-{year}-{seq.last:05d}"
+    return number
+
+
+def _highest_number(prefix: str) -> int:
+    numbers = Petition.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+    return max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
 
 
 def _event(petition: Petition, *, actor: User, action: str, before: str, note: str = "") -> None:

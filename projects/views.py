@@ -18,6 +18,7 @@ from core.errors import add_service_errors
 from core.models import User
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from ledgers.selectors import project_entries, project_trend
+from petitions.selectors import collective_warnings
 from projects import history, services
 from projects.exports import ledger_workbook
 from projects.filters import FLAG_CHOICES, ProjectFilter
@@ -124,6 +125,7 @@ def project_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit_project(actor, project),
         "stale_cutoff": stale_cutoff(today),
         "tab": request.GET.get("tab", "reports"),
+        "collective_warning": next(iter(collective_warnings(today=today, project=project)), None),
     }
     if as_of is not None and as_of < today:
         context.update(_as_of_context(project, as_of))
