@@ -1,0 +1,45 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from projects.models import Company, Milestone, Project, SavedFilter, TaskForce
+
+
+@admin.register(Company)
+class CompanyAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "credit_code", "legal_representative", "phone")
+    search_fields = ("name", "credit_code")
+
+
+@admin.register(TaskForce)
+class TaskForceAdmin(admin.ModelAdmin):
+    """Where administrators put staff into their 专班."""
+
+    list_display = ("name", "leader")
+    filter_horizontal = ("members",)
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "township", "task_force", "construction_status")
+    list_filter = ("construction_status", "township", "task_force")
+    search_fields = ("code", "name")
+    readonly_fields = (
+        "units_delivered",
+        "construction_status",
+        "progress_percent",
+        "funding_gap",
+        "wages_owed",
+        "last_report_date",
+        "version",
+    )
+    inlines = [MilestoneInline]
+
+
+@admin.register(SavedFilter)
+class SavedFilterAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "shared_with", "query")
