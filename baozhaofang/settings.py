@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ledgers",
     "petitions",
     "dispatch",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,14 @@ COLLECTIVE_PETITION_HEADCOUNT = env.int("COLLECTIVE_PETITION_HEADCOUNT", default
 COLLECTIVE_WARNING_COUNT = env.int("COLLECTIVE_WARNING_COUNT", default=3)
 COLLECTIVE_WARNING_DAYS = env.int("COLLECTIVE_WARNING_DAYS", default=7)
 PETITION_DUE_SOON_DAYS = env.int("PETITION_DUE_SOON_DAYS", default=3)
+# Survey-sheet import limits: data rows per sheet, and what an .xlsx may unpack to.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=300 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=1000)
+# Sheets with more data rows than this are checked and applied by a Celery worker.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=3_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 COUNTY_NAME = env.str("COUNTY_NAME", default="示范县")
 
 # --- Logging: security events also go to the console/log collector as structured lines.

@@ -121,37 +121,96 @@ def project_update(
 
 @transaction.atomic
 def project_refresh_figures(*, project: Project, actor: User | None, reason: str) -> Project:
-    """Recompute the figures derived from the ledger entries, in the caller's transaction.
+    """Recompute one project's derived figures, in the caller's transaction."""
+    projects_refresh_figures(project_ids=[project.pk], actor=actor, reason=reason)
+    return Project.objects.get(pk=project.pk)
+
+
+@transaction.atomic
+def projects_refresh_figures(
+    *, project_ids: list[int], actor: User | None, reason: str
+) -> list[Project]:
+    """Recompute the figures derived from the ledger entries, with a history row per change.
 
     units_delivered from the deliveries; status, progress and last report date from the
-    progress reports; funding gap and wages owed from the open problems.
+    latest progress report; funding gap and wages owed from the open problems. One set of
+    aggregate queries whatever the number of projects, so the importer uses it too.
     """
-    locked = Project.objects.select_for_update().get(pk=project.pk)
-    delivered = DeliveryRecord.objects.filter(project=locked).aggregate(n=Sum("units"))["n"] or 0
-    reports = ProgressReport.objects.filter(project=locked)
-    latest = reports.order_by("-period_start", "-report_date").first()
-    last_date = reports.aggregate(d=Max("report_date"))["d"]
-    money = dict(
-        Problem.objects.filter(project=locked, status__in=OPEN_PROBLEM)
-        .values_list("problem_type")
-        .annotate(total=Sum("amount"))
+    locked = {p.pk: p for p in Project.objects.select_for_update().filter(pk__in=project_ids)}
+    delivered = dict(
+        DeliveryRecord.objects.filter(project_id__in=locked)
+        .values_list("project_id")
+        .annotate(n=Sum("units"))
     )
-    figures: dict[str, Any] = {
-        "units_delivered": delivered,
-        "last_report_date": last_date,
-        "funding_gap": money.get(Problem.Type.FUNDING_GAP) or Decimal(0),
-        "wages_owed": money.get(Problem.Type.WAGE_ARREARS) or Decimal(0),
+    last_dates = dict(
+        ProgressReport.objects.filter(project_id__in=locked)
+        .values_list("project_id")
+        .annotate(d=Max("report_date"))
+    )
+    latest: dict[int, tuple[str, Decimal]] = {}
+    for pid, status, progress in (
+        ProgressReport.objects.filter(project_id__in=locked)
+        .order_by("project_id", "-period_start", "-report_date")
+        .values_list("project_id", "construction_status", "progress_percent")
+    ):
+        latest.setdefault(pid, (status, progress))
+    money: dict[tuple[int, str], Decimal] = {
+        (pid, ptype): total
+        for pid, ptype, total in Problem.objects.filter(
+            project_id__in=locked, status__in=OPEN_PROBLEM
+        )
+        .values_list("project_id", "problem_type")
+        .annotate(total=Sum("amount"))
     }
-    if latest is not None:
-        figures["construction_status"] = latest.construction_status
-        figures["progress_percent"] = latest.progress_percent
-    changed = [name for name, value in figures.items() if getattr(locked, name) != value]
-    if not changed:
-        return locked
-    for name in changed:
-        setattr(locked, name, figures[name])
-    save_with_history(locked, actor=actor, reason=reason, update_fields=[*changed, "updated_at"])
-    return locked
+    changed_projects: list[Project] = []
+    changed_fields: set[str] = set()
+    for pid, project in locked.items():
+        figures: dict[str, Any] = {
+            "units_delivered": delivered.get(pid) or 0,
+            "last_report_date": last_dates.get(pid),
+            "funding_gap": money.get((pid, Problem.Type.FUNDING_GAP)) or Decimal(0),
+            "wages_owed": money.get((pid, Problem.Type.WAGE_ARREARS)) or Decimal(0),
+        }
+        if pid in latest:
+            figures["construction_status"], figures["progress_percent"] = latest[pid]
+        changed = [name for name, value in figures.items() if getattr(project, name) != value]
+        if not changed:
+            continue
+        for name in changed:
+            setattr(project, name, figures[name])
+        project.updated_at = timezone.now()  # bulk_update does not apply auto_now
+        project.full_clean(validate_unique=False, validate_constraints=False)
+        changed_fields.update(changed)
+        changed_projects.append(project)
+    if changed_projects:
+        Project.objects.bulk_update(
+            changed_projects, [*sorted(changed_fields), "updated_at"], batch_size=1000
+        )
+        bulk_history(changed_projects, actor=actor, reason=reason)
+    return changed_projects
+
+
+def bulk_history(objs: list[Any], *, actor: User | None, reason: str, kind: str = "~") -> None:
+    """History rows for objects written in bulk: the same who/when/why as a single save."""
+    if not objs:
+        return
+    model = type(objs[0])
+    historical = model.history.model
+    names = [f.attname for f in model._meta.concrete_fields]
+    now = timezone.now()
+    historical.objects.bulk_create(
+        [
+            historical(
+                **{n: getattr(o, n) for n in names},
+                history_date=now,
+                history_type=kind,
+                history_user=actor,
+                history_change_reason=reason.strip()[:100],
+            )
+            for o in objs
+        ],
+        batch_size=2000,
+    )
 
 
 @transaction.atomic

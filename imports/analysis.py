@@ -1,0 +1,360 @@
+"""Reads a survey sheet against the ledger: each row new, changed (old → new), unchanged or an
+error pointing at the row and column the person sees in Excel. Writes nothing.
+
+Empty cells mean "not reported", never "erase": a township that leaves 备注 blank does not wipe
+the 专班's notes. Figures the ledger derives (已交房套数, 施工状态, 形象进度, 资金缺口, 欠薪) are
+compared with the ledger's and, on apply, recorded as the entries that produce them.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from core.models import User
+from core.roles import Role
+from imports import parsing
+from imports.headers import LABELS
+from imports.reading import Cell, RawRow, SurveySheet
+from ledgers.models import Problem
+from projects.models import Company, Project, TaskForce
+from projects.permissions import editable_task_forces, is_admin
+
+# Columns written straight onto the project, in the order a person reads them.
+PROJECT_FIELDS = [
+    "code",
+    "name",
+    "township",
+    "developer",
+    "construction_unit",
+    "general_contractor",
+    "total_floor_area",
+    "sold_area",
+    "total_units",
+    "units_sold",
+    "contract_delivery_date",
+    "task_force",
+    "responsible_leader",
+    "notes",
+]
+# Columns that become ledger entries on apply.
+DERIVED_FIELDS = ["units_delivered", "construction_status", "progress_percent", "funding_gap",
+                  "wages_owed"]  # fmt: skip
+COMPANY_FIELDS = ["developer", "construction_unit", "general_contractor"]
+ONE = Decimal(1)
+REQUIRED_FOR_NEW = ["name", "township", "developer", "total_floor_area", "total_units"]
+
+
+@dataclass
+class Change:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class RowResult:
+    number: int
+    status: str = "unchanged"  # new / changed / unchanged / error
+    code: str = ""
+    name: str = ""
+    project_id: int | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    problem_types: list[str] = field(default_factory=list)
+    main_problem: str = ""
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column letter, message)
+    changes: list[Change] = field(default_factory=list)
+
+    def error(self, cell: Cell | None, message: str) -> None:
+        self.errors.append((cell.letter if cell else "", message))
+
+
+@dataclass
+class Analysis:
+    file_name: str
+    sheet_name: str
+    header_rows: list[int]
+    recognised: list[tuple[str, str, str]]  # (column letter, header as written, field label)
+    ignored: list[tuple[str, str]]
+    skipped: list[tuple[int, str]]
+    rows: list[RowResult]
+    new_companies: list[str]
+    new_task_forces: list[str]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"new": 0, "changed": 0, "unchanged": 0, "error": 0, "skipped": len(self.skipped)}
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r.status == "error" for r in self.rows)
+
+
+def _company_key(name: str) -> str:
+    return parsing.normalize_text(name).replace(" ", "").replace("（", "(").replace("）", ")")
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Company | TaskForce):
+        return value.name
+    if isinstance(value, User):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+class _Context:
+    """Everything rows are matched against, loaded once: a constant number of queries."""
+
+    def __init__(self, actor: User) -> None:
+        self.actor = actor
+        self.today = timezone.localdate()
+        self.admin = is_admin(actor)
+        self.editable = {tf.pk for tf in editable_task_forces(actor)}
+        self.task_forces = {tf.name: tf for tf in TaskForce.objects.all()}
+        own = [tf for tf in self.task_forces.values() if tf.pk in self.editable]
+        self.default_task_force = own[0] if len(own) == 1 and not self.admin else None
+        self.companies = {_company_key(c.name): c for c in Company.objects.all()}
+        self.leaders: dict[str, User] = {}
+        for user in User.objects.filter(groups__name=Role.LEADER):
+            self.leaders.setdefault(user.full_name or user.username, user)
+        projects = list(Project.objects.select_related("developer", "task_force"))
+        self.by_code = {p.code: p for p in projects}
+        self.by_pk = {p.pk: p for p in projects}
+        self.open_problem_types: dict[int, set[str]] = {}
+        for pid, ptype in Problem.objects.filter(status__in=["open", "in_progress"]).values_list(
+            "project_id", "problem_type"
+        ):
+            self.open_problem_types.setdefault(pid, set()).add(ptype)
+        self.by_name = {(p.name, _company_key(p.developer.name)): p for p in projects}
+        self.new_companies: dict[str, str] = {}
+        self.new_task_forces: dict[str, str] = {}
+        self.codes_in_sheet: dict[str, int] = {}
+        self.names_in_sheet: dict[tuple[str, str], int] = {}
+
+
+def _parse(row: RawRow, ctx: _Context, columns: dict[str, Decimal]) -> RowResult:
+    result = RowResult(number=row.number)
+    values = result.values
+    parsers: dict[str, Any] = {
+        "total_floor_area": lambda c: parsing.parse_decimal(
+            c.value, units=parsing.AREA_UNITS, header_factor=columns.get("total_floor_area", ONE)
+        ),
+        "sold_area": lambda c: parsing.parse_decimal(
+            c.value, units=parsing.AREA_UNITS, header_factor=columns.get("sold_area", ONE)
+        ),
+        "funding_gap": lambda c: parsing.parse_decimal(
+            c.value, units=parsing.MONEY_UNITS, header_factor=columns.get("funding_gap", ONE)
+        ),
+        "wages_owed": lambda c: parsing.parse_decimal(
+            c.value, units=parsing.MONEY_UNITS, header_factor=columns.get("wages_owed", ONE)
+        ),
+        "total_units": lambda c: parsing.parse_count(c.value),
+        "units_sold": lambda c: parsing.parse_count(c.value),
+        "units_delivered": lambda c: parsing.parse_count(c.value),
+        "units_undelivered": lambda c: parsing.parse_count(c.value),
+        "contract_delivery_date": lambda c: parsing.parse_date(c.value),
+        "construction_status": lambda c: parsing.parse_status(c.value),
+        "progress_percent": lambda c: parsing.parse_percent(c.value, cell_is_percent=c.is_percent),
+        "problem_types": lambda c: parsing.parse_problem_types(c.value),
+    }
+    for name, cell in row.cells.items():
+        try:
+            if name in parsers:
+                values[name] = parsers[name](cell)
+            else:
+                text = parsing.normalize_text(cell.value)
+                if isinstance(cell.value, float) and cell.value.is_integer():
+                    text = str(int(cell.value))  # a code typed as a number
+                values[name] = text
+        except parsing.ParseError as exc:
+            result.error(cell, f"{LABELS[name]}：{exc}")
+    result.problem_types = values.pop("problem_types", None) or []
+    result.main_problem = values.pop("main_problem", "")
+    result.code = str(values.get("code", ""))
+    result.name = str(values.get("name", ""))
+    return result
+
+
+def _resolve(result: RowResult, row: RawRow, ctx: _Context) -> None:
+    """Companies, 专班 and leader by name; the project by code, else by name + developer."""
+    values = result.values
+    for name in COMPANY_FIELDS:
+        if name not in values:
+            continue
+        key = _company_key(values[name])
+        company = ctx.companies.get(key)
+        if company is None:
+            ctx.new_companies.setdefault(key, values[name])
+        values[name] = company or values[name]
+    if "task_force" in values:
+        name = values["task_force"]
+        tf = ctx.task_forces.get(name)
+        if tf is None:
+            if ctx.admin:
+                ctx.new_task_forces.setdefault(name, name)
+            else:
+                result.error(row.cells.get("task_force"), f"工作专班“{name}”不存在，请核对名称")
+        values["task_force"] = tf or name
+    if "responsible_leader" in values:
+        leader = ctx.leaders.get(values["responsible_leader"])
+        if leader is None:
+            result.error(
+                row.cells.get("responsible_leader"),
+                f"包案领导“{values['responsible_leader']}”不是系统中的县领导，请核对姓名",
+            )
+        values["responsible_leader"] = leader
+    project = ctx.by_code.get(result.code) if result.code else None
+    developer = values.get("developer")
+    if project is None and result.name and developer is not None:
+        dev_name = developer.name if isinstance(developer, Company) else developer
+        project = ctx.by_name.get((result.name, _company_key(dev_name)))
+    if project is not None:
+        result.project_id = project.pk
+        result.code = result.code or project.code
+        result.name = result.name or project.name
+
+
+def _check_row(result: RowResult, row: RawRow, ctx: _Context) -> None:
+    values = result.values
+    cells = row.cells
+    project = ctx.by_pk.get(result.project_id) if result.project_id else None
+
+    def current(name: str) -> Any:
+        if name in values:
+            return values[name]
+        return getattr(project, name, None) if project else None
+
+    if project is None:
+        missing = [LABELS[f] for f in REQUIRED_FOR_NEW if values.get(f) in (None, "")]
+        if "task_force" not in values and ctx.default_task_force is None:
+            missing.append(LABELS["task_force"])
+        if missing:
+            result.error(None, f"新项目缺少必填项：{'、'.join(missing)}")
+    # Who may write this row.
+    tf = values.get("task_force") or (project.task_force if project else ctx.default_task_force)
+    if isinstance(tf, TaskForce) and tf.pk not in ctx.editable:
+        result.error(cells.get("task_force"), f"您只能导入本专班的项目，该行属于“{tf.name}”")
+    if project is not None and project.task_force_id not in ctx.editable:
+        result.error(None, f"项目“{project.name}”属于“{project.task_force.name}”，您无权修改")
+    # The ledger's invariants, on the values the project would have after the import.
+    sold, total = current("units_sold"), current("total_units")
+    delivered = values.get("units_delivered", project.units_delivered if project else 0)
+    if sold is not None and total is not None and sold > total:
+        result.error(cells.get("units_sold"), f"已售套数（{sold}）大于总套数（{total}）")
+    if delivered is not None and sold is not None and delivered > sold:
+        result.error(
+            cells.get("units_delivered"), f"已交房套数（{delivered}）大于已售套数（{sold}）"
+        )
+    area, sold_area = current("total_floor_area"), current("sold_area")
+    if area is not None and sold_area is not None and sold_area > area:
+        result.error(cells.get("sold_area"), "已售面积大于总建筑面积，请核对单位")
+    undelivered = values.pop("units_undelivered", None)
+    known = undelivered is not None and sold is not None and delivered is not None
+    if known and undelivered != sold - delivered:
+        result.error(
+            cells.get("units_undelivered"),
+            f"未交房套数（{undelivered}）不等于已售套数减已交房套数（{sold - delivered}）",
+        )
+    if project is not None and delivered is not None and delivered < project.units_delivered:
+        result.error(
+            cells.get("units_delivered"),
+            f"已交房套数不能减少：系统已登记交房{project.units_delivered}套，如需更正请修改交房记录",
+        )
+    for name, label in (("funding_gap", "资金短缺"), ("wages_owed", "欠薪")):
+        target = values.get(name)
+        if project is not None and target is not None and target < getattr(project, name):
+            result.error(
+                cells.get(name),
+                f"{LABELS[name]}（{target}万元）小于系统中未化解的{label}问题合计"
+                f"（{getattr(project, name)}万元），请先在问题清单中更新后再导入",
+            )
+    if result.code and result.code in ctx.codes_in_sheet:
+        result.error(cells.get("code"), f"项目编号与第{ctx.codes_in_sheet[result.code]}行重复")
+    elif result.code:
+        ctx.codes_in_sheet[result.code] = row.number
+    if not result.project_id and result.name:
+        dev = values.get("developer")
+        key = (result.name, _company_key(dev.name if isinstance(dev, Company) else str(dev)))
+        if key in ctx.names_in_sheet:
+            result.error(cells.get("name"), f"与第{ctx.names_in_sheet[key]}行是同一项目")
+        ctx.names_in_sheet[key] = row.number
+    for name in ("total_floor_area", "sold_area", "funding_gap", "wages_owed"):
+        value = values.get(name)
+        if value is not None and value >= Decimal(10) ** 10:
+            result.error(cells.get(name), f"{LABELS[name]}数值过大，请核对单位")
+
+
+def _diff(result: RowResult, ctx: _Context) -> None:
+    if result.errors:
+        result.status = "error"
+        return
+    if not result.project_id:
+        result.status = "new"
+        return
+    project = ctx.by_pk[result.project_id]
+    for name in PROJECT_FIELDS + DERIVED_FIELDS:
+        if name not in result.values or name == "code":
+            continue
+        new = result.values[name]
+        old = getattr(project, name)
+        if isinstance(new, str) and isinstance(old, Company | TaskForce):
+            result.changes.append(Change(name, LABELS[name], _show(old), new))
+        elif _comparable(old) != _comparable(new):
+            if name == "construction_status":
+                old, new = Project.Status(old).label, Project.Status(new).label
+            result.changes.append(Change(name, LABELS[name], _show(old), _show(new)))
+    if result.problem_types:
+        open_types = ctx.open_problem_types.get(project.pk, set())
+        missing = [t for t in result.problem_types if t not in open_types]
+        if missing:
+            labels = "、".join(str(Problem.Type(t).label) for t in missing)
+            result.changes.append(Change("problem_types", "问题类型", "—", f"新增：{labels}"))
+    result.status = "changed" if result.changes else "unchanged"
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, Company | TaskForce | User):
+        return value.pk
+    if isinstance(value, Decimal):
+        return value.normalize()
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value if value != "" else None
+
+
+def analyze(sheet: SurveySheet, *, actor: User, file_name: str) -> Analysis:
+    """Check every row of an opened sheet, in a constant number of queries."""
+    ctx = _Context(actor)
+    layout = sheet.layout
+    factors = {c.field: c.factor for c in layout.recognised if c.field}
+    rows: list[RowResult] = []
+    for raw in sheet.rows():
+        result = _parse(raw, ctx, factors)
+        if not result.errors:
+            _resolve(result, raw, ctx)
+        _check_row(result, raw, ctx)
+        _diff(result, ctx)
+        rows.append(result)
+    return Analysis(
+        file_name=file_name,
+        sheet_name=layout.sheet_name,
+        header_rows=layout.header_rows,
+        recognised=[(c.letter, c.header, LABELS[c.field]) for c in layout.recognised if c.field],
+        ignored=[(c.letter, c.header) for c in layout.ignored],
+        skipped=list(layout.skipped),
+        rows=rows,
+        new_companies=sorted(ctx.new_companies.values()),
+        new_task_forces=sorted(ctx.new_task_forces.values()),
+    )

@@ -1,0 +1,362 @@
+"""Writes of the survey import: upload, check, apply all-or-nothing, undo.
+
+Apply re-checks the sheet inside the transaction that writes it, under a lock, so two imports of
+the same sheet cannot both create its projects; any error and nothing is written. Rows are written
+in bulk with a history row each — the same who, when and 变更说明 as a form edit — and the derived
+figures are recomputed by the ledger's own `projects_refresh_figures`.
+"""
+
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from core.dates import monday_of
+from core.models import User
+from core.roles import Role
+from imports.analysis import COMPANY_FIELDS, PROJECT_FIELDS, Analysis, analyze
+from imports.models import ImportBatch
+from imports.reading import SurveySheet
+from imports.safety import ImportRejected
+from ledgers.models import DeliveryRecord, Problem, ProgressReport
+from projects.models import Company, Project, TaskForce
+from projects.permissions import is_admin
+from projects.services import bulk_history, projects_refresh_figures
+
+IMPORT_LOCK_KEY = 4_242_001  # pg_advisory_xact_lock key serialising survey imports
+SURVEY_NOTE = "摸排表导入"
+
+
+def can_import(user: User) -> bool:
+    return is_admin(user) or user.has_role(Role.TASKFORCE)
+
+
+class ImportHasErrors(ValidationError):
+    """The sheet has rows in error: nothing was written."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def import_upload(*, actor: User, upload: UploadedFile) -> ImportBatch:
+    """Store the file and its fingerprint; checking it is `import_check`'s job."""
+    if not can_import(actor):
+        raise PermissionDenied("只有专班成员和系统管理员可以导入摸排表。")
+    name = Path(upload.name or "survey.xlsx").name[:200]
+    batch = ImportBatch(file_name=name, uploaded_by=actor, sha256="")
+    batch.file.save(f"{timezone.now():%Y%m%d%H%M%S}.xlsx", upload, save=False)
+    batch.sha256 = _sha256(Path(batch.file.path))
+    batch.save()
+    return batch
+
+
+def row_count_hint(batch: ImportBatch) -> int:
+    """Rows the sheet claims (its dimension), to decide foreground or background checking."""
+    try:
+        sheet = SurveySheet(Path(batch.file.path))
+    except ImportRejected:
+        return 0
+    try:
+        return int(sheet._sheet.max_row or 0)
+    finally:
+        sheet.close()
+
+
+def _analysis_json(analysis: Analysis) -> dict[str, Any]:
+    return {
+        "sheet": analysis.sheet_name,
+        "header_rows": analysis.header_rows,
+        "recognised": [list(c) for c in analysis.recognised],
+        "ignored": [list(c) for c in analysis.ignored],
+        "skipped": [list(c) for c in analysis.skipped],
+        "new_companies": analysis.new_companies,
+        "new_task_forces": analysis.new_task_forces,
+        "rows": [
+            {
+                "row": r.number,
+                "status": r.status,
+                "code": r.code,
+                "name": r.name,
+                "errors": [list(e) for e in r.errors],
+                "changes": [[c.label, c.old, c.new] for c in r.changes],
+            }
+            for r in analysis.rows
+        ],
+    }
+
+
+def _open_and_analyze(batch: ImportBatch, actor: User) -> Analysis:
+    sheet = SurveySheet(Path(batch.file.path))
+    try:
+        return analyze(sheet, actor=actor, file_name=batch.file_name)
+    finally:
+        sheet.close()
+
+
+def import_check(*, batch: ImportBatch) -> ImportBatch:
+    """Read and check the sheet; store the preview. Writes nothing to the ledger."""
+    batch.status = ImportBatch.Status.CHECKING
+    batch.save(update_fields=["status"])
+    try:
+        analysis = _open_and_analyze(batch, batch.uploaded_by)
+    except ImportRejected as exc:
+        batch.status = ImportBatch.Status.REJECTED
+        batch.message = str(exc)
+        batch.progress = 100
+        batch.save(update_fields=["status", "message", "progress"])
+        return batch
+    batch.preview = _analysis_json(analysis)
+    batch.counts = analysis.counts
+    batch.status = ImportBatch.Status.PREVIEWED
+    batch.progress = 100
+    batch.message = ""
+    batch.save(update_fields=["preview", "counts", "status", "progress", "message"])
+    return batch
+
+
+def _lock_imports() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+
+
+@transaction.atomic
+def import_apply(*, actor: User, batch: ImportBatch) -> ImportBatch:
+    """Apply the whole sheet or nothing."""
+    if not can_import(actor):
+        raise PermissionDenied("只有专班成员和系统管理员可以导入摸排表。")
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status not in (ImportBatch.Status.PREVIEWED, ImportBatch.Status.FAILED):
+        raise ValidationError(f"该导入当前状态为“{batch.get_status_display()}”，不能再次导入。")
+    _lock_imports()
+    try:
+        analysis = _open_and_analyze(batch, actor)
+    except ImportRejected as exc:
+        raise ValidationError(str(exc)) from exc
+    if analysis.has_errors:
+        raise ImportHasErrors(
+            f"表中有{analysis.counts['error']}行存在错误，未导入任何数据。请修改后重新上传。"
+        )
+    changes = _write(analysis, actor=actor, reason=f"{SURVEY_NOTE}：{batch.file_name}")
+    batch.status = ImportBatch.Status.APPLIED
+    batch.applied_at = timezone.now()
+    batch.counts = analysis.counts
+    batch.preview = _analysis_json(analysis)
+    batch.changes = changes
+    batch.save()
+    return batch
+
+
+def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
+    today = timezone.localdate()
+    rows = [r for r in analysis.rows if r.status in ("new", "changed")]
+    changes: dict[str, Any] = {"created": {}, "updated": {}}
+
+    def created(model: type, objs: list[Any]) -> None:
+        changes["created"].setdefault(model.__name__, []).extend(o.pk for o in objs)
+
+    # Companies and 专班 named in the sheet but not yet known.
+    companies = {c.name: c for c in Company.objects.filter(name__in=analysis.new_companies)}
+    fresh = [Company(name=n) for n in analysis.new_companies if n not in companies]
+    for company in fresh:
+        company.full_clean(validate_unique=False)
+    Company.objects.bulk_create(fresh)
+    bulk_history(fresh, actor=actor, reason=reason, kind="+")
+    created(Company, fresh)
+    companies.update({c.name: c for c in fresh})
+    fresh_tf = [TaskForce(name=n) for n in analysis.new_task_forces]
+    TaskForce.objects.bulk_create(fresh_tf)
+    created(TaskForce, fresh_tf)
+    task_forces = {tf.name: tf for tf in TaskForce.objects.all()}
+    own = list(TaskForce.objects.filter(members=actor))
+    default_tf = own[0] if len(own) == 1 else None
+
+    def resolved(name: str, value: Any) -> Any:
+        if name in COMPANY_FIELDS and isinstance(value, str):
+            return companies[value]
+        if name == "task_force" and isinstance(value, str):
+            return task_forces[value]
+        return value
+
+    existing = Project.objects.in_bulk([r.project_id for r in rows if r.project_id])
+    row_project: dict[int, Project] = {}
+    new_projects: list[Project] = []
+    updated_projects: list[Project] = []
+    updated_fields: set[str] = set()
+    stamp = timezone.now()
+    for row in rows:
+        values = {k: resolved(k, v) for k, v in row.values.items() if k in PROJECT_FIELDS}
+        if row.project_id:
+            project = existing[row.project_id]
+            touched = [k for k, v in values.items() if getattr(project, k) != v]
+            if touched:
+                for k in touched:
+                    setattr(project, k, values[k])
+                project.version += 1
+                project.updated_at = stamp
+                updated_fields.update(touched)
+                updated_projects.append(project)
+        else:
+            values.setdefault("task_force", default_tf)
+            project = Project(**values, created_at=stamp, updated_at=stamp)
+            if not project.code:
+                project.code = f"MP{today:%Y%m%d}-{row.number:05d}"
+            new_projects.append(project)
+        for name in ("total_floor_area", "sold_area"):
+            if getattr(project, name) is None:
+                setattr(project, name, Decimal(0))
+        if project.units_sold is None:
+            project.units_sold = 0
+        project.full_clean(validate_unique=False, validate_constraints=False)
+        row_project[row.number] = project
+    Project.objects.bulk_create(new_projects, batch_size=1000)
+    bulk_history(new_projects, actor=actor, reason=reason, kind="+")
+    created(Project, new_projects)
+    if updated_projects:
+        before = _latest_history_ids(Project, [p.pk for p in updated_projects])
+        Project.objects.bulk_update(
+            updated_projects, [*sorted(updated_fields), "version", "updated_at"], batch_size=1000
+        )
+        bulk_history(updated_projects, actor=actor, reason=reason)
+        changes["updated"]["Project"] = before
+    _write_entries(rows, row_project, actor=actor, reason=reason, changes=changes)
+    touched_ids = [p.pk for p in row_project.values()]
+    projects_refresh_figures(project_ids=touched_ids, actor=actor, reason=reason)
+    changes["after"] = _latest_history_ids(Project, touched_ids)
+    return changes
+
+
+def _latest_history_ids(model: Any, ids: list[int]) -> dict[str, int]:
+    return {
+        str(pk): history_id
+        for pk, history_id in model.history.filter(id__in=ids)
+        .values_list("id")
+        .annotate(m=Max("history_id"))
+    }
+
+
+def _write_entries(
+    rows: list[Any],
+    row_project: dict[int, Project],
+    *,
+    actor: User,
+    reason: str,
+    changes: dict[str, Any],
+) -> None:
+    """The entries that make the derived figures what the sheet says."""
+    today = timezone.localdate()
+    monday = monday_of(today)
+    deliveries: list[DeliveryRecord] = []
+    reports_new: list[ProgressReport] = []
+    reports_upd: list[ProgressReport] = []
+    problems_new: list[Problem] = []
+    ids = [row_project[r.number].pk for r in rows]
+    this_week = {
+        r.project_id: r
+        for r in ProgressReport.objects.filter(project_id__in=ids, period_start=monday)
+    }
+    open_types: dict[int, set[str]] = {}
+    for pid, ptype in Problem.objects.filter(
+        project_id__in=ids, status__in=[Problem.Status.OPEN, Problem.Status.IN_PROGRESS]
+    ).values_list("project_id", "problem_type"):
+        open_types.setdefault(pid, set()).add(ptype)
+    for row in rows:
+        project = row_project[row.number]
+        values = row.values
+        delivered = values.get("units_delivered")
+        if delivered is not None and delivered > project.units_delivered:
+            units = delivered - project.units_delivered
+            area = (
+                (project.sold_area / project.units_sold * units).quantize(Decimal("0.01"))
+                if project.units_sold
+                else Decimal(0)
+            )
+            deliveries.append(
+                DeliveryRecord(project=project, date=today, units=units, area=area, note=reason)
+            )
+        status, progress = values.get("construction_status"), values.get("progress_percent")
+        if status is not None or progress is not None:
+            report = this_week.get(project.pk)
+            if report is None:
+                reports_new.append(
+                    ProgressReport(
+                        project=project,
+                        period_start=monday,
+                        report_date=today,
+                        construction_status=status or project.construction_status,
+                        progress_percent=progress
+                        if progress is not None
+                        else project.progress_percent,
+                        units_delivered_cumulative=delivered or project.units_delivered,
+                        reporter=actor,
+                        note=reason,
+                    )
+                )
+            elif (status and report.construction_status != status) or (
+                progress is not None and report.progress_percent != progress
+            ):
+                report.construction_status = status or report.construction_status
+                report.progress_percent = (
+                    progress if progress is not None else report.progress_percent
+                )
+                reports_upd.append(report)
+        known = open_types.setdefault(project.pk, set())
+        for ptype, amount_field in (
+            (Problem.Type.FUNDING_GAP, "funding_gap"),
+            (Problem.Type.WAGE_ARREARS, "wages_owed"),
+        ):
+            target = values.get(amount_field)
+            current = getattr(project, amount_field)
+            if target is not None and target > current:
+                problems_new.append(
+                    Problem(
+                        project=project,
+                        problem_type=ptype,
+                        description=row.main_problem
+                        or f"{SURVEY_NOTE}：{Problem.Type(ptype).label}",
+                        amount=target - current,
+                        reported_date=today,
+                    )
+                )
+                known.add(ptype)
+        for ptype in row.problem_types:
+            if ptype not in known:
+                problems_new.append(
+                    Problem(
+                        project=project,
+                        problem_type=ptype,
+                        description=row.main_problem
+                        or f"{SURVEY_NOTE}：{Problem.Type(ptype).label}",
+                        reported_date=today,
+                    )
+                )
+                known.add(ptype)
+    batches: list[tuple[Any, list[Any]]] = [
+        (DeliveryRecord, deliveries),
+        (ProgressReport, reports_new),
+        (Problem, problems_new),
+    ]
+    for model, objs in batches:
+        model.objects.bulk_create(objs, batch_size=2000)
+        bulk_history(objs, actor=actor, reason=reason, kind="+")
+        changes["created"].setdefault(model.__name__, []).extend(o.pk for o in objs)
+    if reports_upd:
+        changes["updated"]["ProgressReport"] = _latest_history_ids(
+            ProgressReport, [r.pk for r in reports_upd]
+        )
+        ProgressReport.objects.bulk_update(
+            reports_upd, ["construction_status", "progress_percent"], batch_size=2000
+        )
+        bulk_history(reports_upd, actor=actor, reason=reason)

@@ -1,0 +1,119 @@
+"""Checking and applying survey sheets: all or nothing, history, idempotency, permissions."""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from core.models import User
+from imports import services
+from imports.models import ImportBatch
+from ledgers.models import DeliveryRecord, Problem, ProgressReport
+from projects.models import Company, Project, TaskForce
+from tests.imports.sheets import messy_sheet, row
+
+
+def upload(actor: User, content: bytes, name: str = "摸排表.xlsx") -> ImportBatch:
+    batch = services.import_upload(actor=actor, upload=SimpleUploadedFile(name, content))
+    return services.import_check(batch=batch)
+
+
+@pytest.fixture
+def member(taskforce_member: User) -> User:
+    TaskForce.objects.filter(members=taskforce_member).update(name="城关镇专班")
+    return taskforce_member
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: object, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+
+
+def test_preview_reads_a_messy_sheet_without_writing(member: User) -> None:
+    batch = upload(
+        member, messy_sheet([row(), row(code="CG-002", name="御景湾")], two_row_header=True)
+    )
+    assert batch.status == ImportBatch.Status.PREVIEWED
+    assert batch.counts == {"new": 2, "changed": 0, "unchanged": 0, "error": 0, "skipped": 2}
+    assert batch.preview["new_companies"] == [
+        "示范县宏达建设工程有限公司",
+        "示范县新城房地产开发有限公司",
+    ]
+    assert not Project.objects.exists()
+    assert len(batch.sha256) == 64
+
+
+def test_apply_creates_projects_with_history_and_derived_figures(member: User) -> None:
+    batch = upload(member, messy_sheet([row(delivered=20, undelivered=280)]))
+    services.import_apply(actor=member, batch=batch)
+    project = Project.objects.get(code="CG-001")
+    assert project.total_floor_area == Decimal("50000.00")
+    assert project.units_delivered == 20
+    assert project.construction_status == "stopped"
+    assert project.progress_percent == Decimal("60.0")
+    assert project.funding_gap == Decimal("1200.00")
+    assert project.wages_owed == Decimal("35.00")
+    assert project.contract_delivery_date == datetime.date(2025, 6, 30)
+    assert project.developer.name == "示范县新城房地产开发有限公司"
+    assert DeliveryRecord.objects.get(project=project).units == 20
+    assert ProgressReport.objects.filter(project=project).count() == 1
+    assert set(Problem.objects.filter(project=project).values_list("problem_type", flat=True)) == {
+        "funding_gap",
+        "wage_arrears",
+    }
+    created = project.history.earliest()  # type: ignore[attr-defined]
+    assert created.history_user == member
+    assert created.history_change_reason.startswith("摸排表导入")
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.APPLIED
+
+
+def test_reimporting_the_same_file_changes_nothing(member: User) -> None:
+    content = messy_sheet([row(delivered=20, undelivered=280), row(code="CG-002", name="御景湾")])
+    services.import_apply(actor=member, batch=upload(member, content))
+    history_rows = Project.history.count()  # type: ignore[attr-defined]
+    again = upload(member, content)
+    assert again.counts["unchanged"] == 2
+    assert again.counts["new"] == again.counts["changed"] == 0
+    services.import_apply(actor=member, batch=again)
+    assert Project.history.count() == history_rows  # type: ignore[attr-defined]
+    assert Project.objects.count() == 2
+
+
+def test_changed_rows_show_old_and_new(member: User) -> None:
+    services.import_apply(actor=member, batch=upload(member, messy_sheet([row()])))
+    batch = upload(member, messy_sheet([row(sold="320", undelivered=320, status="正常施工")]))
+    changed = batch.preview["rows"][0]
+    assert changed["status"] == "changed"
+    assert ["已售套数", "300", "320"] in changed["changes"]
+    assert ["施工状态", "停工", "正常施工"] in changed["changes"]
+
+
+def test_any_error_means_nothing_is_written(member: User) -> None:
+    content = messy_sheet([row(), row(code="CG-002", sold="500")])  # 500 sold of 400 units
+    batch = upload(member, content)
+    assert batch.counts["error"] == 1
+    error = batch.preview["rows"][1]
+    assert error["row"] == 5
+    assert error["errors"][0][0] == "J"
+    assert "已售套数（500）大于总套数（400）" in error["errors"][0][1]
+    with pytest.raises(services.ImportHasErrors):
+        services.import_apply(actor=member, batch=batch)
+    assert not Project.objects.exists()
+    assert not Company.objects.exists()
+
+
+def test_rows_of_another_task_force_are_errors(member: User) -> None:
+    TaskForce.objects.create(name="南湖镇专班")
+    batch = upload(member, messy_sheet([row(task_force="南湖镇专班")]))
+    assert batch.counts["error"] == 1
+    assert "您只能导入本专班的项目" in batch.preview["rows"][0]["errors"][0][1]
+
+
+def test_only_admin_and_task_force_staff_may_import(leader: User, petition_clerk: User) -> None:
+    for actor in (leader, petition_clerk):
+        with pytest.raises(PermissionDenied):
+            services.import_upload(actor=actor, upload=SimpleUploadedFile("a.xlsx", b"x"))
