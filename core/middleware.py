@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 
 _STARTED_KEY = "bzf_auth_started"
@@ -37,4 +37,21 @@ class SessionLifetimeMiddleware:
                 hours = settings.SESSION_ABSOLUTE_SECONDS // 3600
                 messages.info(request, f"登录已超过{hours}小时，为安全起见请重新登录。")
                 return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in a parameter is never valid input and PostgreSQL refuses it in text: answer
+    400 here instead of a database error later."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+            "QUERY_STRING", ""
+        ):
+            return HttpResponseBadRequest(
+                "请求参数中包含非法字符。".encode(), content_type="text/plain; charset=utf-8"
+            )
         return self.get_response(request)

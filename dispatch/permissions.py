@@ -4,8 +4,7 @@ from core.models import User
 from core.roles import Role
 
 
-def sees_only_own_tasks(user: User) -> bool:
-    """Department staff see the tasks assigned to their department or to themselves."""
-    return user.has_role(Role.DEPARTMENT) and not user.has_role(
+def sees_all_tasks(user: User) -> bool:
+    return user.is_superuser or user.has_role(
         Role.ADMIN, Role.LEADER, Role.PETITION, Role.TASKFORCE
     )

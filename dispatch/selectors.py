@@ -7,13 +7,16 @@ from django.utils import timezone
 
 from core.models import User
 from dispatch.models import DispatchMeeting, Report, SupervisionTask
-from dispatch.permissions import sees_only_own_tasks
+from dispatch.permissions import sees_all_tasks
 
 
 def task_list(*, actor: User) -> QuerySet[SupervisionTask]:
     qs = SupervisionTask.objects.select_related("project", "assignee_department", "assignee_user")
-    if sees_only_own_tasks(actor):
-        qs = qs.filter(Q(assignee_department_id=actor.department_id) | Q(assignee_user=actor))
+    if not sees_all_tasks(actor):  # department staff, or no reading role at all
+        qs = qs.filter(
+            Q(assignee_department_id=actor.department_id, assignee_department__isnull=False)
+            | Q(assignee_user=actor)
+        )
     return qs.order_by("deadline", "pk")
 
 

@@ -114,9 +114,11 @@ def _layout_from(rows: list[list[Any]]) -> tuple[int, int, list[Header]] | None:
             candidates.append((_score(merged), i, i + 1, merged))
         for candidate in candidates:
             # A pair wins only when the second row names more columns than either row alone.
-            single = candidate[1] == candidate[2]
-            if best is None or candidate[0] > best[0] or (
-                candidate[0] == best[0] and single and best[1] != best[2]
+            one_row = candidate[1] == candidate[2]
+            if (
+                best is None
+                or candidate[0] > best[0]
+                or (candidate[0] == best[0] and one_row and best[1] != best[2])
             ):
                 best = candidate
     if best is None or best[0] < MIN_KNOWN_COLUMNS:

@@ -5,14 +5,19 @@ from typing import Any
 
 from django.db.models import Sum
 
-from dispatch.models import SupervisionTask
+from core.models import User
+from dispatch.selectors import task_list
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
-from petitions.models import Petition
+from petitions.selectors import petition_list
 from projects.models import Project
 
 
-def project_entries(project: Project) -> dict[str, Any]:
-    """Every tab of the project page: one query each, whatever the number of rows."""
+def project_entries(project: Project, *, actor: User) -> dict[str, Any]:
+    """Every tab of the project page: one query each, whatever the number of rows.
+
+    Tasks and petitions go through their own scoped selectors: a department user sees on a
+    project page only what the department may see elsewhere.
+    """
     return {
         "reports": list(
             ProgressReport.objects.filter(project=project)
@@ -29,15 +34,9 @@ def project_entries(project: Project) -> dict[str, Any]:
         "inspections": list(Inspection.objects.filter(project=project).order_by("-date", "-pk")),
         "milestones": list(project.milestones.order_by("planned_date", "pk")),
         "tasks": list(
-            SupervisionTask.objects.filter(project=project)
-            .select_related("assignee_department", "assignee_user")
-            .order_by("status", "deadline")
+            task_list(actor=actor).filter(project=project).order_by("status", "deadline")
         ),
-        "petitions": list(
-            Petition.objects.filter(project=project)
-            .select_related("department")
-            .order_by("-received_date")
-        ),
+        "petitions": list(petition_list(actor=actor).filter(project=project)),
         "funding_totals": dict(
             FundingRecord.objects.filter(project=project)
             .values_list("status")

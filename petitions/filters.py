@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.models import Department
 from petitions.models import Petition
 from petitions.selectors import collective_q, due_soon_q, overdue_q
+from projects.models import Project
 
 FLAG_CHOICES = [("overdue", "已逾期"), ("due_soon", "即将到期"), ("collective", "集体访")]
 
@@ -22,7 +23,7 @@ class PetitionFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         queryset=Department.objects.order_by("name"), label="承办部门", empty_label="全部"
     )
-    project = django_filters.NumberFilter(field_name="project_id", label="项目")
+    project = django_filters.ModelChoiceFilter(queryset=Project.objects.all(), label="项目")
     flag = django_filters.ChoiceFilter(choices=FLAG_CHOICES, method="filter_flag", label="预警")
     received_from = django_filters.DateFilter(
         field_name="received_date", lookup_expr="gte", label="登记日期起"

@@ -10,13 +10,15 @@ def can_see_personal_data(user: User) -> bool:
     return user.is_superuser or user.has_role(Role.PETITION, Role.ADMIN)
 
 
+def sees_all_petitions(user: User) -> bool:
+    return user.is_superuser or user.has_role(
+        Role.ADMIN, Role.LEADER, Role.PETITION, Role.TASKFORCE
+    )
+
+
 def sees_only_own_department(user: User) -> bool:
     """Department staff see the petitions assigned to their department, nothing else."""
-    return (
-        not user.is_superuser
-        and user.has_role(Role.DEPARTMENT)
-        and not user.has_role(Role.ADMIN, Role.LEADER, Role.PETITION, Role.TASKFORCE)
-    )
+    return not sees_all_petitions(user) and user.has_role(Role.DEPARTMENT)
 
 
 def can_register(user: User) -> bool:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.models import User
 from petitions.models import DEADLINE_STATUSES, OPEN_STATUSES, Petition
-from petitions.permissions import sees_only_own_department
+from petitions.permissions import sees_all_petitions, sees_only_own_department
 from projects.models import Project
 
 DUPLICATE_WINDOW_DAYS = 30
@@ -23,8 +23,12 @@ DUPLICATE_WINDOW_DAYS = 30
 def petition_list(*, actor: User) -> QuerySet[Petition]:
     """Petitions the actor may see: all of them, or those of the actor's department."""
     qs = Petition.objects.select_related("project", "department", "case_leader")
-    if sees_only_own_department(actor):
-        qs = qs.filter(department_id=actor.department_id) if actor.department_id else qs.none()
+    if sees_all_petitions(actor):
+        pass
+    elif sees_only_own_department(actor) and actor.department_id:
+        qs = qs.filter(department_id=actor.department_id)
+    else:  # no role that reads petitions: nothing, whatever else the account may hold
+        qs = qs.none()
     return qs.order_by("-received_date", "-number")
 
 
@@ -65,8 +69,9 @@ def possible_duplicates(
     """Same phone or ID number, or same project and category, in the last 30 days."""
     today = today or timezone.localdate()
     match = Q(pk__in=[])
-    if phone.strip():
-        match |= Q(petitioner_phone=phone.strip())
+    phone = phone.replace(" ", "").strip()
+    if phone:
+        match |= Q(petitioner_phone=phone)
     if id_number.strip():
         match |= Q(petitioner_id_number=id_number.strip().upper())
     if project_id and category:

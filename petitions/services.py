@@ -96,11 +96,11 @@ def _next_number(year: int) -> str:
     """
     prefix = f"XF-{year}-"
     for _ in range(3):
+        if PetitionSequence.objects.filter(year=year).exists():
+            break
         try:
             with transaction.atomic():
-                PetitionSequence.objects.get_or_create(
-                    year=year, defaults={"last": _highest_number(prefix)}
-                )
+                PetitionSequence.objects.create(year=year, last=_highest_number(prefix))
             break
         except IntegrityError:  # another clerk created this year's row at the same moment
             continue

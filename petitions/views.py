@@ -179,7 +179,7 @@ def _detail_context(actor: User, petition: Petition, forms: dict[str, Any]) -> d
             for kind, label in DocumentTemplate.Kind.choices
             if DOCUMENT_SOURCES[DocumentTemplate.Kind(kind)][1](petition)
         ],
-        "duplicates": petition.duplicates.all(),
+        "duplicates": petition_list(actor=actor).filter(duplicate_of=petition),
         "today": timezone.localdate(),
     }
 

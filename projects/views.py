@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core.errors import add_service_errors
@@ -131,14 +132,14 @@ def project_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(_as_of_context(project, as_of))
     else:
         as_of = None
-        context.update(_current_context(project))
+        context.update(_current_context(project, actor))
     shown = context["shown"]
     context["delay"] = shown.delay_days_on(as_of or today) if shown else 0
     return render(request, "projects/project_detail.html", context)
 
 
-def _current_context(project: Project) -> dict[str, Any]:
-    entries = project_entries(project)
+def _current_context(project: Project, actor: User) -> dict[str, Any]:
+    entries = project_entries(project, actor=actor)
     return {
         "as_of": None,
         "shown": project,
@@ -227,8 +228,10 @@ def company_create_view(request: HttpRequest) -> HttpResponse:
     if not can_edit_companies(actor):
         raise PermissionDenied("只有专班成员和系统管理员可以登记企业。")
     form = CompanyForm(request.POST or None)
-    next_url = request.GET.get("next") or reverse("projects:list")
-    if not next_url.startswith("/"):
+    next_url = request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = reverse("projects:list")
     if request.method == "POST" and form.is_valid():
         try:

@@ -83,3 +83,14 @@ def test_seeding_twice_without_reset_keeps_existing_data(roles: None) -> None:
     output = seed("--projects", "10", "--seed", "99")
     assert "已有数据" in output
     assert fingerprint() == before
+
+
+@pytest.mark.django_db
+def test_reset_is_refused_in_production(roles: None, settings: object) -> None:
+    from django.core.management.base import CommandError
+
+    seed("--projects", "5")
+    settings.PRODUCTION = True  # type: ignore[attr-defined]
+    with pytest.raises(CommandError, match="生产环境"):
+        seed("--projects", "5", "--reset")
+    assert Project.objects.count() == 5

@@ -64,7 +64,7 @@ def test_apply_creates_projects_with_history_and_derived_figures(member: User) -
         "funding_gap",
         "wage_arrears",
     }
-    created = project.history.earliest()  # type: ignore[attr-defined]
+    created = project.history.earliest()
     assert created.history_user == member
     assert created.history_change_reason.startswith("摸排表导入")
     batch.refresh_from_db()
@@ -74,12 +74,12 @@ def test_apply_creates_projects_with_history_and_derived_figures(member: User) -
 def test_reimporting_the_same_file_changes_nothing(member: User) -> None:
     content = messy_sheet([row(delivered=20, undelivered=280), row(code="CG-002", name="御景湾")])
     services.import_apply(actor=member, batch=upload(member, content))
-    history_rows = Project.history.count()  # type: ignore[attr-defined]
+    history_rows = Project.history.count()
     again = upload(member, content)
     assert again.counts["unchanged"] == 2
     assert again.counts["new"] == again.counts["changed"] == 0
     services.import_apply(actor=member, batch=again)
-    assert Project.history.count() == history_rows  # type: ignore[attr-defined]
+    assert Project.history.count() == history_rows
     assert Project.objects.count() == 2
 
 

@@ -3,6 +3,7 @@
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
@@ -28,6 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["projects"] < 1 or options["projects"] > 200_000:
             raise CommandError("--projects 应在 1 到 200000 之间。")
+        if options["reset"] and settings.PRODUCTION:
+            raise CommandError("生产环境（DEBUG=0）不允许 --reset：它会删除全部业务数据和账号。")
         if Project.objects.exists():
             if not options["reset"]:
                 self.stdout.write("已有数据，未重新生成（如需重建请加 --reset）。")
