@@ -108,6 +108,15 @@ GIVEN = [
     "超",
     "霞",
 ]
+# Supervision tasks and the department that owns each kind.
+TASKS = [
+    ("落实专项借款拨付", "县财政局"),
+    ("督促总包单位复工", "县住建局"),
+    ("办理竣工验收备案手续", "县住建局"),
+    ("清偿农民工工资", "县人社局"),
+    ("完成质量问题整改", "县市场监管局"),
+    ("协调办理不动产首次登记", "县自然资源局"),
+]
 MILESTONES = ["复工复产", "主体结构封顶", "外立面及配套施工", "竣工验收备案", "交付业主"]
 
 # Final state of the demo projects: one status each in turn, so every status appears.
@@ -183,7 +192,10 @@ class DemoSeeder:
         return self.rng.choice(SURNAMES) + "".join(self.rng.sample(GIVEN, self.rng.choice([1, 2])))
 
     def mobile(self) -> str:
-        return f"1{self.rng.choice('3456789')}{self.rng.randrange(10**9):09d}"
+        prefix = self.rng.choice(
+            ["135", "136", "138", "139", "150", "152", "158", "181", "187", "189"]
+        )
+        return f"{prefix}{self.rng.randrange(10**8):08d}"
 
     def id_number(self) -> str:
         birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=self.rng.randrange(20000))
@@ -271,7 +283,9 @@ class DemoSeeder:
             # 恒昌, then 恒昌鑫泰-style pairs, then numbered pairs: unique and plausible.
             width = len(COMPANY_HEADS)
             head = COMPANY_HEADS[i % width]
-            suffix = "" if i < width else COMPANY_HEADS[(i // width) % width]
+            suffix = "" if i < width else COMPANY_HEADS[(i // width + i) % width]
+            if suffix == head:
+                suffix = COMPANY_HEADS[(i // width + i + 1) % width]
             if i >= width * width:
                 suffix += str(i // (width * width))
             kind = "房地产开发有限公司" if i % 3 else "建设工程有限公司"
@@ -375,8 +389,15 @@ class DemoSeeder:
         Milestone.objects.bulk_create(milestones, batch_size=5000)
         self.result.counts["projects"] = len(self.projects)
 
+    def snapshot_day(self, months_ago: int) -> datetime.date:
+        return self.today - datetime.timedelta(days=30 * months_ago)
+
     def seed_ledgers(self) -> None:
         this_monday = monday_of(self.today)
+        # The weeks whose report the monthly history snapshots will show.
+        self.snapshot_weeks = {
+            (this_monday - monday_of(self.snapshot_day(m))).days // 7 for m in range(1, 13)
+        }
         reports: list[ProgressReport] = []
         deliveries: list[DeliveryRecord] = []
         problems: list[Problem] = []
@@ -413,6 +434,7 @@ class DemoSeeder:
                     )
                 )
             last_date = None
+            states: dict[int, tuple[datetime.date, str, Decimal]] = {}
             for w in range(self.weeks - 1, stale_weeks - 1, -1):
                 monday = this_monday - datetime.timedelta(weeks=w)
                 report_day = monday + datetime.timedelta(days=self.rng.randint(0, 4))
@@ -445,6 +467,10 @@ class DemoSeeder:
                     )
                 )
                 last_date = report_day
+                latest = reports[-1]
+                if w in self.snapshot_weeks or w == stale_weeks:
+                    states[w] = (report_day, latest.construction_status, latest.progress_percent)
+            plan["states"] = states
             project.last_report_date = last_date
             to_update.append(project)
             # Problems: troubled projects carry open ones; others have resolved history.
@@ -571,30 +597,36 @@ class DemoSeeder:
         return len(saved)
 
     def seed_project_history(self, deliveries: list[DeliveryRecord]) -> None:
-        """Monthly snapshots of each project over the year, so the as-of view has a past."""
+        """Monthly snapshots of each project over the year, matching its weekly reports, so the
+        as-of view shows what the ledger said then."""
         delivered_by: dict[int, list[tuple[datetime.date, int]]] = {}
         for d in deliveries:
             delivered_by.setdefault(d.project_id, []).append((d.date, d.units))
         historical = Project.history.model
         names = [f.attname for f in Project._meta.concrete_fields]
         staff = {tf.pk: tf.members.all()[0].pk for tf in self.task_forces}
+        this_monday = monday_of(self.today)
         rows = []
-        for project in self.projects:
+        for project, plan in zip(self.projects, self.plans, strict=True):
             final = {n: getattr(project, n) for n in names}
+            states: Any = plan["states"]
+            stale_weeks = int(str(plan["stale_weeks"]))
             for months_ago in range(12, -1, -1):
-                day = self.today - datetime.timedelta(days=30 * months_ago)
+                day = self.snapshot_day(months_ago)
                 snapshot = dict(final)
                 if months_ago:
-                    share = (12 - months_ago) / 12
-                    snapshot["units_delivered"] = sum(
-                        u for d, u in delivered_by.get(project.pk, []) if d <= day
+                    week = max((this_monday - monday_of(day)).days // 7, stale_weeks)
+                    report_day, status, progress = states.get(week) or states[stale_weeks]
+                    if report_day > day:  # that week's report came after the snapshot day
+                        report_day = None
+                    snapshot.update(
+                        units_delivered=sum(
+                            u for d, u in delivered_by.get(project.pk, []) if d <= day
+                        ),
+                        construction_status=status,
+                        progress_percent=progress,
+                        last_report_date=report_day,
                     )
-                    snapshot["progress_percent"] = (
-                        project.progress_percent * Decimal(0.6 + 0.4 * share)
-                    ).quantize(Decimal("0.1"))
-                    if project.construction_status == Project.Status.DELIVERED:
-                        snapshot["construction_status"] = Project.Status.COMPLETED
-                    snapshot["last_report_date"] = day - datetime.timedelta(days=day.weekday())
                 rows.append(
                     historical(
                         **snapshot,
@@ -686,6 +718,8 @@ class DemoSeeder:
                     case_leader=self.rng.choice(self.leaders) if headcount >= 5 else None,
                     accepted_date=accepted,
                     due_date=due if due else received + datetime.timedelta(days=15),
+                    handling_due_date=due,
+                    first_replied_date=replied,
                     replied_date=replied,
                     closed_date=closed,
                     satisfaction=satisfaction,
@@ -738,10 +772,10 @@ class DemoSeeder:
         for m in meetings:
             m.attendees.set([*self.leaders, *self.taskforce_users[:4]])
             m.projects.set(self.rng.sample(self.projects, min(5, len(self.projects))))
-        depts = [d for name, d in self.departments.items() if name != "县信访局"]
         tasks = []
         for i in range(max(20, self.n_projects // 2)):
             meeting = meetings[i % len(meetings)]
+            title, dept = self.rng.choice(TASKS)
             deadline = meeting.date + datetime.timedelta(days=self.rng.randint(7, 60))
             done = deadline < self.today and self.rng.random() < 0.6
             tasks.append(
@@ -749,18 +783,9 @@ class DemoSeeder:
                     source=SupervisionTask.Source.MEETING,
                     meeting=meeting,
                     project=self.rng.choice(self.projects),
-                    title=self.rng.choice(
-                        [
-                            "落实专项借款拨付",
-                            "督促总包单位复工",
-                            "办理竣工验收备案手续",
-                            "清偿农民工工资",
-                            "完成质量问题整改",
-                            "协调解除司法查封",
-                        ]
-                    ),
+                    title=title,
                     description="按调度会要求限期办结并报送结果。",
-                    assignee_department=self.rng.choice(depts),
+                    assignee_department=self.departments[dept],
                     deadline=deadline,
                     status=SupervisionTask.Status.DONE
                     if done

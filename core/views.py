@@ -13,6 +13,7 @@ from core import health
 from core.models import SecurityEvent, User
 from core.services import security_event_record
 from dispatch.selectors import overdue_task_q, task_list
+from petitions.permissions import can_register
 from petitions.selectors import open_counts
 from projects.selectors import county_totals
 
@@ -39,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "petitions": open_counts(actor=user, today=today),
         "overdue_tasks": tasks.filter(overdue_task_q(today)).count(),
         "my_tasks": tasks.exclude(status="done")[:8],
+        "can_register_petition": can_register(user),
     }
     return render(request, "core/home.html", context)
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_mixins import ReadOnlyAdminMixin
 from dispatch.models import AnnualTarget, DispatchMeeting, Report, SupervisionTask
 
 
@@ -11,7 +12,7 @@ class DispatchMeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupervisionTask)
-class SupervisionTaskAdmin(SimpleHistoryAdmin):
+class SupervisionTaskAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("title", "project", "assignee_department", "deadline", "status")
     list_filter = ("status", "source")
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_mixins import ReadOnlyAdminMixin
 from petitions.models import DocumentTemplate, Petition, PetitionEvent
 
 
@@ -29,11 +30,10 @@ class PetitionEventInline(admin.TabularInline):
 
 
 @admin.register(Petition)
-class PetitionAdmin(SimpleHistoryAdmin):
-    """Read-mostly: steps are taken on the petition pages, which enforce the workflow."""
+class PetitionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Read-only: steps are taken on the petition pages, which enforce the workflow."""
 
     list_display = ("number", "received_date", "petitioner_name", "category", "status")
     list_filter = ("status", "channel", "category")
     search_fields = ("number", "petitioner_name")
     inlines = [PetitionEventInline]
-    readonly_fields = ("number", "status")

@@ -1,6 +1,7 @@
 """Formal notices filled in from a petition: placeholders, not template code, so an admin
 editing the text can neither break the page nor reach anything but the petition's own data."""
 
+import datetime
 import re
 
 from django.conf import settings
@@ -13,7 +14,9 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 
 
 def _date(value: object) -> str:
-    return f"{value:%Y年%m月%d日}" if value else "____年__月__日"
+    if not isinstance(value, datetime.date):
+        return "____年__月__日"
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def document_values(petition: Petition, note: str) -> dict[str, str]:
@@ -35,6 +38,12 @@ def document_values(petition: Petition, note: str) -> dict[str, str]:
     }
 
 
-def render_document(template: DocumentTemplate, petition: Petition, note: str = "") -> str:
+def render_document(
+    template: DocumentTemplate, petition: Petition, note: str = ""
+) -> tuple[str, str]:
+    """(body, signature): the last paragraph — issuing unit and date — is set apart so the
+    printed notice can place it on the right, where the seal goes."""
     values = document_values(petition, note)
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template.body)
+    text = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template.body).strip()
+    body, _, signature = text.rpartition("\n\n")
+    return (body, signature) if body else (text, "")

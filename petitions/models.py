@@ -88,6 +88,10 @@ class Petition(models.Model):
     due_date = models.DateField("办理期限", null=True, blank=True)
     extended_days = models.PositiveIntegerField("延期天数", default=0)
     extension_reason = models.CharField("延期理由", max_length=300, blank=True)
+    handling_due_date = models.DateField(
+        "办结期限", null=True, blank=True, help_text="受理之日起60日，含延期；复查复核不改变"
+    )
+    first_replied_date = models.DateField("首次答复日期", null=True, blank=True)
     replied_date = models.DateField("答复日期", null=True, blank=True)
     closed_date = models.DateField("办结日期", null=True, blank=True, db_index=True)
     review_level = models.PositiveSmallIntegerField(

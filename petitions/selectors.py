@@ -93,14 +93,23 @@ class CollectiveWarning:
 
 
 def collective_warnings(
-    *, today: datetime.date | None = None, project: Project | None = None
+    *,
+    today: datetime.date | None = None,
+    project: Project | None = None,
+    base: QuerySet[Petition] | None = None,
 ) -> list[CollectiveWarning]:
-    """集体上访预警: projects with several petitions within the warning window (settings)."""
+    """集体上访预警: projects with several petitions within the warning window (settings).
+
+    `base` is the petitions the reader may see, so the counts match the list behind the link.
+    """
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=settings.COLLECTIVE_WARNING_DAYS - 1)
-    scope = Petition.objects.filter(project=project) if project else Petition.objects.all()
+    scope = base if base is not None else Petition.objects.all()
+    if project is not None:
+        scope = scope.filter(project=project)
     rows = list(
         scope.filter(project__isnull=False, received_date__range=(since, today))
+        .order_by()
         .values("project")
         .annotate(n=Count("pk"), people=Sum("headcount"), latest=Max("received_date"))
         .filter(n__gte=settings.COLLECTIVE_WARNING_COUNT)
@@ -146,8 +155,10 @@ def petition_rates(
 ) -> PetitionRates:
     """The rates of the petitions accepted between start and end (inclusive).
 
-    A petition counts as closed when it was closed by the end of the period, so a report on a
-    past period reads the same later. `base` narrows the petitions (a department, a 专班).
+    A petition counts as closed when it was closed by the end of the period. It was concluded
+    on time (按期) when its first answer came by the handling deadline of the 条例 (60 days from
+    acceptance, plus any extension) — the petition office's own delay, not the petitioner's time
+    to decide on satisfaction, nor a later review. `base` narrows the petitions.
     """
     qs = base if base is not None else Petition.objects.all()
     cohort = Q(accepted_date__range=(start, end))
@@ -156,7 +167,9 @@ def petition_rates(
         received=Count("pk", filter=Q(received_date__range=(start, end))),
         accepted=Count("pk", filter=cohort),
         closed=Count("pk", filter=closed),
-        closed_on_time=Count("pk", filter=closed & Q(closed_date__lte=F("due_date"))),
+        closed_on_time=Count(
+            "pk", filter=closed & Q(first_replied_date__lte=F("handling_due_date"))
+        ),
         rated=Count("pk", filter=closed & ~Q(satisfaction="")),
         satisfied=Count(
             "pk",

@@ -130,6 +130,26 @@ def _event(petition: Petition, *, actor: User, action: str, before: str, note: s
     )
 
 
+def _check_day(
+    day: datetime.date | None,
+    *,
+    earliest: datetime.date | None,
+    what: str,
+    after: str = "",
+    field: str = "on",
+) -> datetime.date:
+    """Steps happen in order and not in the future: dates drive deadlines and rates."""
+    today = timezone.localdate()
+    day = day or today
+    if day > today:
+        raise ValidationError({field: f"{what}不能晚于今天。"})
+    if earliest is not None and day < earliest:
+        raise ValidationError({field: f"{what}不能早于{after}（{earliest:%Y-%m-%d}）。"})
+    if day.year < 1990:
+        raise ValidationError({field: f"{what}不合理，请核对。"})
+    return day
+
+
 def _locked(petition: Petition) -> Petition:
     return Petition.objects.select_for_update().get(pk=petition.pk)
 
@@ -144,6 +164,7 @@ def petition_register(*, actor: User, data: dict[str, Any]) -> Petition:
         raise ValueError(f"fields not accepted at registration: {sorted(unknown)}")
     petition = Petition(**data, registered_by=actor, status=S.REGISTERED)
     received = petition.received_date or timezone.localdate()
+    _check_day(received, earliest=None, field="received_date", what="登记日期")
     petition.received_date = received
     petition.due_date = days_after(received, ACCEPT_DAYS)
     petition.number = "XF-0000-00000"  # placeholder so validation passes before numbering
@@ -164,13 +185,11 @@ def petition_accept(
     """受理: the 60-day handling clock starts on the day of acceptance."""
     p = _locked(petition)
     _check(actor, p, "accept")
-    day = on or timezone.localdate()
-    if day < p.received_date:
-        raise ValidationError({"on": "受理日期不能早于登记日期。"})
+    day = _check_day(on, earliest=p.received_date, what="受理日期", after="登记日期")
     before = p.status
     p.status = S.ACCEPTED
     p.accepted_date = day
-    p.due_date = days_after(day, HANDLE_DAYS)
+    p.due_date = p.handling_due_date = days_after(day, HANDLE_DAYS)
     save_with_history(p, actor=actor, reason="受理")
     _event(p, actor=actor, action="受理", before=before, note=note)
     return p
@@ -233,6 +252,7 @@ def petition_extend(*, actor: User, petition: Petition, days: int, reason: str) 
     p.extended_days = days
     p.extension_reason = reason.strip()[:300]
     p.due_date = days_after(p.due_date or timezone.localdate(), days)
+    p.handling_due_date = p.due_date
     save_with_history(p, actor=actor, reason="延期")
     _event(p, actor=actor, action="延期", before=before, note=f"延长{days}天：{reason}")
     return p
@@ -247,9 +267,12 @@ def petition_reply(
     _check(actor, p, "reply")
     if not opinion.strip():
         raise ValidationError({"note": "请填写答复意见。"})
+    start = p.review_requested_date if p.status != S.ASSIGNED else p.accepted_date
+    day = _check_day(on, earliest=start, what="答复日期", after="受理或申请日期")
     before = p.status
     p.status = S.REPLIED
-    p.replied_date = on or timezone.localdate()
+    p.replied_date = day
+    p.first_replied_date = p.first_replied_date or day
     save_with_history(p, actor=actor, reason="答复")
     action = {"review": "复查答复", "re_review": "复核答复"}.get(before, "答复")
     _event(p, actor=actor, action=action, before=before, note=opinion)
@@ -270,10 +293,11 @@ def petition_close(
     _check(actor, p, "close")
     if satisfaction not in Petition.Satisfaction.values:
         raise ValidationError({"satisfaction": "请选择信访人对答复的满意程度。"})
+    day = _check_day(on, earliest=p.replied_date, what="办结日期", after="答复日期")
     before = p.status
     p.status = S.CLOSED
     p.satisfaction = satisfaction
-    p.closed_date = on or timezone.localdate()
+    p.closed_date = day
     save_with_history(p, actor=actor, reason="办结")
     label = Petition.Satisfaction(satisfaction).label
     _event(
@@ -291,7 +315,7 @@ def petition_request_review(
     _check(actor, p, "review")
     if p.review_level >= 2:
         raise ValidationError("该信访件已经复核，复核意见为最终意见，不能再申请。", code="final")
-    day = on or timezone.localdate()
+    day = _check_day(on, earliest=p.replied_date, what="申请日期", after="答复日期")
     if p.replied_date and day > days_after(p.replied_date, REVIEW_REQUEST_DAYS):
         raise ValidationError(
             f"已超过申请期限：应在收到答复之日起{REVIEW_REQUEST_DAYS}日内"

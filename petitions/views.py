@@ -80,7 +80,10 @@ def petition_list_view(request: HttpRequest) -> HttpResponse:
             "can_register": can_register(actor),
             "rates": petition_rates(start=start, end=end, base=visible),
             "period": (start, end),
-            "warnings": collective_warnings(today=today),
+            "warnings": collective_warnings(today=today, base=visible),
+            "project_filter": filterset.form.cleaned_data.get("project")
+            if filterset.is_bound and filterset.is_valid()
+            else None,
             "full_query": request.GET.urlencode(),
         },
     )
@@ -253,12 +256,9 @@ def petition_document_view(request: HttpRequest, pk: int, kind: str) -> HttpResp
         raise Http404("该信访件尚未到达这一环节，没有此文书。")
     template = get_object_or_404(DocumentTemplate, kind=kind)
     event = petition.events.filter(action__in=actions).order_by("-at", "-pk").first()
+    body, signature = render_document(template, petition, event.note if event else "")
     return render(
         request,
         "petitions/document.html",
-        {
-            "petition": petition,
-            "title": template.title,
-            "body": render_document(template, petition, event.note if event else ""),
-        },
+        {"petition": petition, "title": template.title, "body": body, "signature": signature},
     )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_mixins import ReadOnlyAdminMixin
 from projects.models import Company, Milestone, Project, SavedFilter, TaskForce
 
 
@@ -18,25 +19,16 @@ class TaskForceAdmin(admin.ModelAdmin):
     filter_horizontal = ("members",)
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Milestone
     extra = 0
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("code", "name", "township", "task_force", "construction_status")
     list_filter = ("construction_status", "township", "task_force")
     search_fields = ("code", "name")
-    readonly_fields = (
-        "units_delivered",
-        "construction_status",
-        "progress_percent",
-        "funding_gap",
-        "wages_owed",
-        "last_report_date",
-        "version",
-    )
     inlines = [MilestoneInline]
 
 

@@ -128,6 +128,8 @@ def project_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "tab": request.GET.get("tab", "reports"),
         "collective_warning": next(iter(collective_warnings(today=today, project=project)), None),
     }
+    if as_of is not None and as_of >= today:
+        messages.info(request, "“台账截至”应早于今天；以下为当前台账。")
     if as_of is not None and as_of < today:
         context.update(_as_of_context(project, as_of))
     else:

@@ -76,3 +76,9 @@ def add_error_class(field: Any) -> Any:
     """Render a bound field with Bootstrap's is-invalid marker."""
     css = field.field.widget.attrs.get("class", "")
     return field.as_widget(attrs={"class": f"{css} is-invalid", "aria-invalid": "true"})
+
+
+@register.filter
+def field_label(form: Any, name: str) -> str:
+    field = form.fields.get(name)
+    return str(field.label) if field is not None else name

@@ -89,6 +89,8 @@ def november(db: None) -> None:
             received_date=(accepted or D(2026, 11, 15)) - datetime.timedelta(days=1),
             accepted_date=accepted,
             closed_date=closed,
+            first_replied_date=closed,
+            handling_due_date=due,
             due_date=due,
             satisfaction=satisfaction,
             status="closed" if closed else ("assigned" if accepted else "registered"),

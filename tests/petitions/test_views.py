@@ -176,7 +176,7 @@ def test_documents_print_with_the_petitions_data_from_editable_templates(
     html = client.get(f"/petitions/{petition.pk}/documents/acceptance/").content.decode()
     assert "信访事项受理告知书" in html
     assert petition.number in html
-    assert "2026年11月03日" in html
+    assert "2026年11月3日" in html
     template = DocumentTemplate.objects.get(kind="acceptance")
     template.body = "{{信访人}}同志：您的事项{{编号}}已受理。{{未知}}"
     template.save()

@@ -41,11 +41,11 @@ def register(actor: User, **overrides: Any) -> Petition:
 def test_registration_issues_consecutive_numbers_per_year(petition_clerk: User) -> None:
     first = register(petition_clerk)
     second = register(petition_clerk)
-    next_year = register(petition_clerk, received_date=D(2027, 1, 3))
-    assert [first.number, second.number, next_year.number] == [
+    last_year = register(petition_clerk, received_date=D(2025, 12, 30))
+    assert [first.number, second.number, last_year.number] == [
         "XF-2026-00001",
         "XF-2026-00002",
-        "XF-2027-00001",
+        "XF-2025-00001",
     ]
     assert first.status == S.REGISTERED
     assert PetitionEvent.objects.filter(petition=first, action="登记").exists()
@@ -69,33 +69,41 @@ def test_id_number_and_phone_are_validated(petition_clerk: User) -> None:
 def test_the_full_path_with_review_and_re_review(
     petition_clerk: User, department_user: User, dept: Department, leader: User
 ) -> None:
-    p = register(petition_clerk)
-    p = services.petition_accept(actor=petition_clerk, petition=p, on=D(2026, 11, 5))
-    assert (p.status, p.accepted_date, p.due_date) == (S.ACCEPTED, D(2026, 11, 5), D(2027, 1, 4))
+    p = register(petition_clerk, received_date=D(2026, 5, 4))
+    p = services.petition_accept(actor=petition_clerk, petition=p, on=D(2026, 5, 6))
+    assert (p.status, p.accepted_date, p.due_date) == (S.ACCEPTED, D(2026, 5, 6), D(2026, 7, 5))
     p = services.petition_assign(
         actor=petition_clerk, petition=p, department=dept, case_leader=leader
     )
     assert (p.status, p.department, p.case_leader) == (S.ASSIGNED, dept, leader)
     p = services.petition_extend(actor=department_user, petition=p, days=30, reason="需司法鉴定")
-    assert (p.due_date, p.extended_days) == (D(2027, 2, 3), 30)
+    assert (p.due_date, p.handling_due_date, p.extended_days) == (D(2026, 8, 4), D(2026, 8, 4), 30)
     p = services.petition_reply(
-        actor=department_user, petition=p, opinion="已督促复工", on=D(2026, 12, 20)
+        actor=department_user, petition=p, opinion="已督促复工", on=D(2026, 7, 20)
     )
-    assert (p.status, p.replied_date) == (S.REPLIED, D(2026, 12, 20))
-    p = services.petition_close(actor=department_user, petition=p, satisfaction="unsatisfied")
-    assert p.status == S.CLOSED
-    p = services.petition_request_review(actor=petition_clerk, petition=p, on=D(2027, 1, 10))
-    assert (p.status, p.review_level, p.due_date) == (S.REVIEW, 1, D(2027, 2, 9))
-    assert p.closed_date is None
-    assert p.satisfaction == ""
-    p = services.petition_reply(actor=department_user, petition=p, opinion="维持", on=D(2027, 2, 1))
-    p = services.petition_request_review(actor=petition_clerk, petition=p, on=D(2027, 2, 20))
-    assert (p.status, p.review_level) == (S.RE_REVIEW, 2)
-    p = services.petition_reply(
-        actor=department_user, petition=p, opinion="复核维持", on=D(2027, 3, 1)
+    assert (p.status, p.replied_date, p.first_replied_date) == (
+        S.REPLIED,
+        D(2026, 7, 20),
+        D(2026, 7, 20),
     )
     p = services.petition_close(
-        actor=petition_clerk, petition=p, satisfaction="basic", on=D(2027, 3, 2)
+        actor=department_user, petition=p, satisfaction="unsatisfied", on=D(2026, 7, 21)
+    )
+    assert p.status == S.CLOSED
+    p = services.petition_request_review(actor=petition_clerk, petition=p, on=D(2026, 8, 10))
+    assert (p.status, p.review_level, p.due_date) == (S.REVIEW, 1, D(2026, 9, 9))
+    assert p.closed_date is None
+    assert p.satisfaction == ""
+    p = services.petition_reply(actor=department_user, petition=p, opinion="维持", on=D(2026, 9, 1))
+    assert p.first_replied_date == D(2026, 7, 20)
+    assert p.handling_due_date == D(2026, 8, 4)
+    p = services.petition_request_review(actor=petition_clerk, petition=p, on=D(2026, 9, 20))
+    assert (p.status, p.review_level) == (S.RE_REVIEW, 2)
+    p = services.petition_reply(
+        actor=department_user, petition=p, opinion="复核维持", on=D(2026, 10, 1)
+    )
+    p = services.petition_close(
+        actor=petition_clerk, petition=p, satisfaction="basic", on=D(2026, 10, 2)
     )
     assert p.status == S.CLOSED
     actions = list(p.events.order_by("at", "pk").values_list("action", flat=True))
@@ -104,7 +112,31 @@ def test_the_full_path_with_review_and_re_review(
         "复核答复", "办结",
     ]  # fmt: skip
     with pytest.raises(ValidationError, match="复核意见为最终意见"):
-        services.petition_request_review(actor=petition_clerk, petition=p, on=D(2027, 3, 5))
+        services.petition_request_review(actor=petition_clerk, petition=p, on=D(2026, 10, 5))
+
+
+def test_steps_cannot_be_backdated_before_the_previous_one_or_dated_in_the_future(
+    petition_clerk: User,
+) -> None:
+    with pytest.raises(ValidationError, match="登记日期不能晚于今天"):
+        register(petition_clerk, received_date=D(2099, 1, 1))
+    p = register(petition_clerk)
+    with pytest.raises(ValidationError, match="受理日期不能早于登记日期"):
+        services.petition_accept(actor=petition_clerk, petition=p, on=D(2026, 11, 1))
+    with pytest.raises(ValidationError, match="受理日期不能晚于今天"):
+        services.petition_accept(actor=petition_clerk, petition=p, on=D(2099, 1, 1))
+
+
+def test_closing_before_the_reply_is_refused(petition_clerk: User, dept: Department) -> None:
+    p = services.petition_accept(
+        actor=petition_clerk, petition=register(petition_clerk), on=D(2026, 11, 3)
+    )
+    p = services.petition_assign(actor=petition_clerk, petition=p, department=dept)
+    p = services.petition_reply(actor=petition_clerk, petition=p, opinion="x", on=D(2026, 11, 10))
+    with pytest.raises(ValidationError, match="办结日期不能早于答复日期"):
+        services.petition_close(
+            actor=petition_clerk, petition=p, satisfaction="satisfied", on=D(2026, 11, 9)
+        )
 
 
 def test_not_accepting_needs_a_reason_and_ends_the_petition(petition_clerk: User) -> None:
@@ -234,13 +266,17 @@ def test_handling_deadline_is_60_days_from_acceptance_plus_extension(
 def test_review_must_be_asked_within_30_days_of_the_answer(
     petition_clerk: User, dept: Department
 ) -> None:
-    p = services.petition_accept(actor=petition_clerk, petition=register(petition_clerk))
+    p = services.petition_accept(
+        actor=petition_clerk,
+        petition=register(petition_clerk, received_date=D(2026, 8, 1)),
+        on=D(2026, 8, 3),
+    )
     p = services.petition_assign(actor=petition_clerk, petition=p, department=dept)
-    p = services.petition_reply(actor=petition_clerk, petition=p, opinion="x", on=D(2026, 11, 10))
+    p = services.petition_reply(actor=petition_clerk, petition=p, opinion="x", on=D(2026, 9, 1))
     with pytest.raises(ValidationError, match="已超过申请期限"):
-        services.petition_request_review(actor=petition_clerk, petition=p, on=D(2026, 12, 11))
-    p = services.petition_request_review(actor=petition_clerk, petition=p, on=D(2026, 12, 10))
-    assert p.due_date == D(2027, 1, 9)
+        services.petition_request_review(actor=petition_clerk, petition=p, on=D(2026, 10, 2))
+    p = services.petition_request_review(actor=petition_clerk, petition=p, on=D(2026, 10, 1))
+    assert p.due_date == D(2026, 10, 31)
 
 
 def test_a_replied_petition_waiting_for_the_petitioner_is_not_overdue(
