@@ -15,7 +15,8 @@ from core.services import security_event_record
 from dispatch.selectors import overdue_task_q, task_list
 from petitions.permissions import can_register
 from petitions.selectors import open_counts
-from projects.selectors import county_totals
+from projects.models import TaskForce
+from projects.selectors import county_totals, stale_q
 
 
 @require_GET
@@ -41,6 +42,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "overdue_tasks": tasks.filter(overdue_task_q(today)).count(),
         "my_tasks": tasks.exclude(status="done")[:8],
         "can_register_petition": can_register(user),
+        "my_task_forces": [
+            (tf, stale)
+            for tf in TaskForce.objects.filter(members=user).order_by("name")
+            for stale in [tf.projects.filter(stale_q(today)).count()]
+        ],
     }
     return render(request, "core/home.html", context)
 

@@ -18,7 +18,7 @@ from core.roles import Role
 from imports import parsing
 from imports.headers import LABELS
 from imports.reading import Cell, RawRow, SurveySheet
-from ledgers.models import Problem
+from ledgers.models import OPEN_PROBLEM_STATUSES, Problem
 from projects.models import Company, Project, TaskForce
 from projects.permissions import editable_task_forces, is_admin
 
@@ -133,7 +133,7 @@ class _Context:
         self.by_code = {p.code: p for p in projects}
         self.by_pk = {p.pk: p for p in projects}
         self.open_problem_types: dict[int, set[str]] = {}
-        for pid, ptype in Problem.objects.filter(status__in=["open", "in_progress"]).values_list(
+        for pid, ptype in Problem.objects.filter(status__in=OPEN_PROBLEM_STATUSES).values_list(
             "project_id", "problem_type"
         ):
             self.open_problem_types.setdefault(pid, set()).add(ptype)

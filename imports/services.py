@@ -24,7 +24,7 @@ from imports.analysis import COMPANY_FIELDS, PROJECT_FIELDS, Analysis, analyze
 from imports.models import ImportBatch
 from imports.reading import SurveySheet
 from imports.safety import ImportRejected
-from ledgers.models import DeliveryRecord, Problem, ProgressReport
+from ledgers.models import OPEN_PROBLEM_STATUSES, DeliveryRecord, Problem, ProgressReport
 from projects.models import Company, Project, TaskForce
 from projects.permissions import is_admin
 from projects.services import bulk_history, projects_refresh_figures
@@ -269,7 +269,7 @@ def _write_entries(
     }
     open_types: dict[int, set[str]] = {}
     for pid, ptype in Problem.objects.filter(
-        project_id__in=ids, status__in=[Problem.Status.OPEN, Problem.Status.IN_PROGRESS]
+        project_id__in=ids, status__in=OPEN_PROBLEM_STATUSES
     ).values_list("project_id", "problem_type"):
         open_types.setdefault(pid, set()).add(ptype)
     for row in rows:

@@ -148,6 +148,9 @@ class Problem(models.Model):
             raise ValidationError(errors)
 
 
+OPEN_PROBLEM_STATUSES = [Problem.Status.OPEN, Problem.Status.IN_PROGRESS]
+
+
 class FundingRecord(models.Model):
     """资金台账: money sought or raised for a project, by source."""
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
+from core.dates import window_start
 from core.models import User
 from petitions.models import DEADLINE_STATUSES, OPEN_STATUSES, Petition
 from petitions.permissions import sees_all_petitions, sees_only_own_department
@@ -77,7 +78,7 @@ def possible_duplicates(
     if project_id and category:
         match |= Q(project_id=project_id, category=category)
     qs = petition_list(actor=actor).filter(
-        match, received_date__gte=today - datetime.timedelta(days=DUPLICATE_WINDOW_DAYS)
+        match, received_date__gte=window_start(today, DUPLICATE_WINDOW_DAYS)
     )
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
@@ -103,7 +104,7 @@ def collective_warnings(
     `base` is the petitions the reader may see, so the counts match the list behind the link.
     """
     today = today or timezone.localdate()
-    since = today - datetime.timedelta(days=settings.COLLECTIVE_WARNING_DAYS - 1)
+    since = window_start(today, settings.COLLECTIVE_WARNING_DAYS)
     scope = base if base is not None else Petition.objects.all()
     if project is not None:
         scope = scope.filter(project=project)

@@ -24,8 +24,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from core.dates import window_start
 from core.models import User
-from ledgers.models import Problem
+from ledgers.models import OPEN_PROBLEM_STATUSES, Problem
 from petitions.models import Petition
 from projects.models import Project, SavedFilter, TaskForce
 
@@ -47,13 +48,12 @@ RISK_RULES = [
 HIGH_DELAY_DAYS = 180
 COLLECTIVE_WINDOW_DAYS = 30
 
-OPEN_PROBLEM = [Problem.Status.OPEN, Problem.Status.IN_PROGRESS]
+OPEN_PROBLEM = OPEN_PROBLEM_STATUSES
 
 
 def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
     """Reports dated before this day do not count: the ledger is stale (台账未更新)."""
-    today = today or timezone.localdate()
-    return today - datetime.timedelta(days=settings.STALE_LEDGER_DAYS)
+    return window_start(today or timezone.localdate(), settings.STALE_LEDGER_DAYS)
 
 
 def stale_q(today: datetime.date | None = None) -> Q:
@@ -87,7 +87,7 @@ def ledger_queryset(*, today: datetime.date | None = None) -> QuerySet[Project]:
         Petition.objects.filter(
             project=OuterRef("pk"),
             headcount__gte=settings.COLLECTIVE_PETITION_HEADCOUNT,
-            received_date__gte=today - datetime.timedelta(days=COLLECTIVE_WINDOW_DAYS),
+            received_date__gte=window_start(today, COLLECTIVE_WINDOW_DAYS),
         )
     )
     flag = BooleanField()

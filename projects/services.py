@@ -13,7 +13,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from core.models import User
-from ledgers.models import DeliveryRecord, Problem, ProgressReport
+from ledgers.models import OPEN_PROBLEM_STATUSES, DeliveryRecord, Problem, ProgressReport
 from projects.models import Company, Milestone, Project, SavedFilter, TaskForce
 from projects.permissions import (
     REFUSED_EDIT,
@@ -46,7 +46,7 @@ PROJECT_FIELDS = [
 ]
 COMPANY_FIELDS = ["name", "credit_code", "legal_representative", "phone", "notes"]
 MILESTONE_FIELDS = ["title", "planned_date", "done_date", "note"]
-OPEN_PROBLEM = [Problem.Status.OPEN, Problem.Status.IN_PROGRESS]
+OPEN_PROBLEM = OPEN_PROBLEM_STATUSES
 
 
 def save_with_history(

@@ -63,7 +63,16 @@ def problem_labels(problems: list[Any]) -> list[str]:
 
 @register.filter
 def risk_of(rank: int) -> str:
-    return {3: "high", 2: "medium", 1: "low"}[rank]
+    from projects.selectors import RISK_BY_RANK
+
+    return RISK_BY_RANK[rank]
+
+
+@register.filter
+def risk_label(level: str) -> str:
+    from projects.selectors import Risk
+
+    return Risk.LABELS[level]
 
 
 @register.filter

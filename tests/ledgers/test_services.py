@@ -79,9 +79,7 @@ def test_report_week_must_be_a_monday(taskforce_member: User, own_project: Proje
     assert "period_start" in exc.value.message_dict
 
 
-def test_deliveries_cannot_exceed_units_sold_and_nothing_is_half_written(
-    taskforce_member: User, own_project: Project
-) -> None:
+def test_deliveries_cannot_exceed_units_sold(taskforce_member: User, own_project: Project) -> None:
     services.delivery_create(
         actor=taskforce_member,
         project=own_project,
@@ -226,3 +224,16 @@ def test_deleting_a_delivery_recounts_and_keeps_history(
     deleted = DeliveryRecord.history.filter(history_type="-").get()
     assert deleted.history_user == taskforce_member
     assert deleted.history_change_reason == "重复登记"
+
+
+def test_a_refused_report_leaves_no_delivery_behind(
+    taskforce_member: User, own_project: Project
+) -> None:
+    services.progress_report_create(actor=taskforce_member, project=own_project, data=REPORT)
+    with pytest.raises(ValidationError, match="本周已有进度填报"):
+        services.progress_report_create(
+            actor=taskforce_member, project=own_project, data=REPORT, delivered_this_week=15
+        )
+    assert not DeliveryRecord.objects.exists()
+    own_project.refresh_from_db()
+    assert own_project.units_delivered == 0

@@ -19,8 +19,8 @@ TODAY = D(2026, 11, 22)
 def test_same_phone_or_id_number_within_30_days_is_a_possible_duplicate(
     petition_clerk: User,
 ) -> None:
-    recent = PetitionFactory.create(petitioner_phone="13900001111", received_date=D(2026, 10, 23))
-    PetitionFactory.create(petitioner_phone="13900001111", received_date=D(2026, 10, 22))
+    recent = PetitionFactory.create(petitioner_phone="13900001111", received_date=D(2026, 10, 24))
+    PetitionFactory.create(petitioner_phone="13900001111", received_date=D(2026, 10, 23))
     by_id = PetitionFactory.create(
         petitioner_id_number=valid_id_number(99), received_date=D(2026, 11, 20)
     )

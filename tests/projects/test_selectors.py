@@ -83,13 +83,13 @@ def test_open_funding_gap_is_medium(calm: Project) -> None:
 
 
 def test_collective_petition_in_the_last_30_days_is_high(calm: Project, settings: object) -> None:
-    PetitionFactory.create(project=calm, headcount=5, received_date=datetime.date(2026, 10, 23))
+    PetitionFactory.create(project=calm, headcount=5, received_date=datetime.date(2026, 10, 24))
     assert risk_level(annotated(calm)) == "high"
     assert "近30天内发生集体访" in risk_reasons(annotated(calm))
 
 
 def test_older_or_smaller_petitions_do_not_raise_the_risk(calm: Project) -> None:
-    PetitionFactory.create(project=calm, headcount=5, received_date=datetime.date(2026, 10, 22))
+    PetitionFactory.create(project=calm, headcount=5, received_date=datetime.date(2026, 10, 23))
     PetitionFactory.create(project=calm, headcount=4, received_date=datetime.date(2026, 11, 20))
     assert risk_level(annotated(calm)) == "low"
 
