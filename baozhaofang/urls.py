@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("projects/", include("projects.urls")),
     path("petitions/", include("petitions.urls")),
     path("dispatch/", include("dispatch.urls")),
+    path("import/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]
 

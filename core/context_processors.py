@@ -10,7 +10,7 @@ NAV_ITEMS = [
     ("petitions", "信访", "bi-envelope-paper", "petitions:list"),
     ("dispatch", "调度与报告", "bi-calendar-week", "dispatch:index"),
     ("dashboard", "领导驾驶舱", "bi-speedometer2", "dashboard"),
-    ("imports", "导入", "bi-file-earmark-arrow-up", "imports"),
+    ("imports", "导入", "bi-file-earmark-arrow-up", "imports:index"),
 ]
 
 

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("import/", views.imports, name="imports"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

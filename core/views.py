@@ -70,28 +70,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def imports(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "core/placeholder.html",
-        {
-            "title": "摸排表导入",
-            "icon": "bi-file-earmark-arrow-up",
-            "lead": (
-                "上传乡镇、专班填报的摸排表（.xlsx），系统自动识别表头、预览变化，"
-                "确认后一次性导入。"
-            ),
-            "items": [
-                "自动识别标题行、合并表头、序号列和常见表头写法",
-                "金额、面积、百分比、日期等多种写法自动换算",
-                "逐行预览：新增、变更（旧值→新值）、无变化、错误（行号与列名）",
-                "全部通过才写入，可下载错误报告和空白模板",
-            ],
-        },
-    )
-
-
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """403 page; every refusal is written to the security log."""
     security_event_record(kind=SecurityEvent.Kind.ACCESS_DENIED, request=request)

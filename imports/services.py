@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
@@ -360,3 +361,49 @@ def _write_entries(
             reports_upd, ["construction_status", "progress_percent"], batch_size=2000
         )
         bulk_history(reports_upd, actor=actor, reason=reason)
+
+
+def _in_background(batch: ImportBatch) -> bool:
+    return row_count_hint(batch) > settings.IMPORT_BACKGROUND_ROWS
+
+
+def import_submit(*, actor: User, upload: UploadedFile) -> ImportBatch:
+    """Upload and check: small sheets at once, large ones by a worker (the page shows progress)."""
+    from imports.tasks import import_check_task
+
+    batch = import_upload(actor=actor, upload=upload)
+    if _in_background(batch):
+        transaction.on_commit(lambda: import_check_task.delay(batch.pk))
+        return batch
+    return import_check(batch=batch)
+
+
+def import_confirm(*, actor: User, batch: ImportBatch) -> ImportBatch:
+    """Apply now, or hand a large sheet to a worker."""
+    from imports.tasks import import_apply_task
+
+    if not can_import(actor):
+        raise PermissionDenied("只有专班成员和系统管理员可以导入摸排表。")
+    if _in_background(batch):
+        updated = ImportBatch.objects.filter(
+            pk=batch.pk, status__in=[ImportBatch.Status.PREVIEWED, ImportBatch.Status.FAILED]
+        ).update(status=ImportBatch.Status.APPLYING, progress=0, message="")
+        if not updated:
+            raise ValidationError("该导入正在进行或已完成。")
+        transaction.on_commit(lambda: import_apply_task.delay(batch.pk, actor.pk))
+        batch.refresh_from_db()
+        return batch
+    return import_apply(actor=actor, batch=batch)
+
+
+def import_apply_in_background(*, actor: User, batch: ImportBatch) -> ImportBatch:
+    """The worker's apply: a refusal is recorded on the batch for the person to read."""
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PREVIEWED)
+    try:
+        return import_apply(actor=actor, batch=batch)
+    except ValidationError as exc:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.FAILED, message="；".join(exc.messages)
+        )
+        batch.refresh_from_db()
+        return batch

@@ -1,0 +1,115 @@
+"""Pages of the survey import: upload → preview → confirm; template and error report."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from core.models import User
+from imports import services
+from imports.forms import UploadForm
+from imports.models import ImportBatch
+from imports.workbooks import error_report, template_workbook
+from projects.permissions import is_admin
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _actor(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    return user
+
+
+def _visible(actor: User) -> QuerySet[ImportBatch]:
+    qs = ImportBatch.objects.select_related("uploaded_by")
+    return qs if is_admin(actor) else qs.filter(uploaded_by=actor)
+
+
+@login_required
+def import_index_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not services.can_import(actor):
+            raise PermissionDenied("只有专班成员和系统管理员可以导入摸排表。")
+        if form.is_valid():
+            batch = services.import_submit(actor=actor, upload=form.cleaned_data["file"])
+            return redirect("imports:detail", pk=batch.pk)
+    return render(
+        request,
+        "imports/index.html",
+        {
+            "form": form,
+            "can_import": services.can_import(actor),
+            "batches": _visible(actor)[:20],
+        },
+    )
+
+
+@login_required
+def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(_visible(_actor(request)), pk=pk)
+    rows = batch.preview.get("rows", [])
+    show = request.GET.get("show", "problems")
+    if show == "problems":
+        rows = [r for r in rows if r["status"] in ("error", "new", "changed")]
+    page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "imports/detail.html",
+        {"batch": batch, "page": page, "show": show, "preview": batch.preview},
+    )
+
+
+@login_required
+def import_status_view(request: HttpRequest, pk: int) -> JsonResponse:
+    batch = get_object_or_404(_visible(_actor(request)), pk=pk)
+    return JsonResponse(
+        {"status": batch.status, "label": batch.get_status_display(), "progress": batch.progress}
+    )
+
+
+@login_required
+@require_POST
+def import_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    batch = get_object_or_404(_visible(actor), pk=pk)
+    try:
+        batch = services.import_confirm(actor=actor, batch=batch)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        if batch.status == ImportBatch.Status.APPLIED:
+            counts = batch.counts
+            messages.success(
+                request,
+                f"导入完成：新增{counts.get('new', 0)}个项目，更新{counts.get('changed', 0)}个，"
+                f"{counts.get('unchanged', 0)}个无变化。",
+            )
+    return redirect("imports:detail", pk=batch.pk)
+
+
+@login_required
+def import_errors_view(request: HttpRequest, pk: int) -> FileResponse:
+    batch = get_object_or_404(_visible(_actor(request)), pk=pk)
+    if not batch.counts.get("error"):
+        raise PermissionDenied("该文件没有错误行。")
+    return FileResponse(
+        error_report(Path(batch.file.path), batch.preview),
+        as_attachment=True,
+        filename=f"错误报告_{batch.file_name}",
+        content_type=XLSX,
+    )
+
+
+@login_required
+def import_template_view(request: HttpRequest) -> FileResponse:
+    return FileResponse(
+        template_workbook(), as_attachment=True, filename="保交房摸排表模板.xlsx", content_type=XLSX
+    )
