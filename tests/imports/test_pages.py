@@ -4,6 +4,7 @@ import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -28,7 +29,7 @@ def member(taskforce_member: User) -> User:
     return taskforce_member
 
 
-def post_file(client: Client, content: bytes, name: str = "摸排表.xlsx"):  # type: ignore[no-untyped-def]
+def post_file(client: Client, content: bytes, name: str = "摸排表.xlsx") -> Any:
     return client.post("/import/", {"file": SimpleUploadedFile(name, content)})
 
 
