@@ -815,8 +815,10 @@ def demo_reset() -> None:
     from django.contrib.auth import get_user_model
 
     from dispatch.models import Report
+    from imports.models import ImportBatch
 
     models: list[Any] = [
+        ImportBatch,
         PetitionEvent,
         SupervisionTask,
         Petition,
@@ -858,7 +860,9 @@ def demo_reset() -> None:
             # Deferred foreign-key checks of rows written earlier in this transaction must run
             # before TRUNCATE may touch their tables.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in tables)} RESTART IDENTITY")
+            cursor.execute(
+                f"TRUNCATE {', '.join(quote(t) for t in tables)} RESTART IDENTITY CASCADE"
+            )
         else:
             for table in tables:
                 cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
