@@ -221,8 +221,13 @@ def _resolve(result: RowResult, row: RawRow, ctx: _Context) -> None:
         dev_name = developer.name if isinstance(developer, Company) else developer
         project = ctx.by_name.get((result.name, _company_key(dev_name)))
     if project is not None:
+        if result.code and result.code != project.code:
+            result.error(
+                row.cells.get("code"),
+                f"项目“{project.name}”在系统中的编号为{project.code}，与表中编号不一致，请核对",
+            )
         result.project_id = project.pk
-        result.code = result.code or project.code
+        result.code = project.code
         result.name = result.name or project.name
 
 

@@ -117,3 +117,12 @@ def test_only_admin_and_task_force_staff_may_import(leader: User, petition_clerk
     for actor in (leader, petition_clerk):
         with pytest.raises(PermissionDenied):
             services.import_upload(actor=actor, upload=SimpleUploadedFile("a.xlsx", b"x"))
+
+
+def test_a_project_found_by_name_keeps_its_code(member: User) -> None:
+    services.import_apply(actor=member, batch=upload(member, messy_sheet([row(code="CG-001")])))
+    batch = upload(member, messy_sheet([row(code="XX-999")]))
+    assert batch.counts["error"] == 1
+    assert "在系统中的编号为CG-001" in batch.preview["rows"][0]["errors"][0][1]
+    batch = upload(member, messy_sheet([row(code="")]))
+    assert batch.counts["unchanged"] == 1
