@@ -96,6 +96,20 @@ def import_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def import_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    batch = get_object_or_404(_visible(actor), pk=pk)
+    try:
+        services.import_undo(actor=actor, batch=batch)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已撤销本次导入，台账已恢复到导入前的状态。")
+    return redirect("imports:detail", pk=batch.pk)
+
+
+@login_required
 def import_errors_view(request: HttpRequest, pk: int) -> FileResponse:
     batch = get_object_or_404(_visible(_actor(request)), pk=pk)
     if not batch.counts.get("error"):

@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.models import User
@@ -126,3 +126,46 @@ def test_a_project_found_by_name_keeps_its_code(member: User) -> None:
     assert "在系统中的编号为CG-001" in batch.preview["rows"][0]["errors"][0][1]
     batch = upload(member, messy_sheet([row(code="")]))
     assert batch.counts["unchanged"] == 1
+
+
+def test_an_import_is_undone_as_one_step(member: User) -> None:
+    services.import_apply(actor=member, batch=upload(member, messy_sheet([row(code="CG-001")])))
+    project = Project.objects.get()
+    before = (project.name, project.units_sold, project.units_delivered, project.funding_gap)
+    batch = upload(
+        member,
+        messy_sheet(
+            [
+                row(code="CG-001", name="锦绣华府二期", sold="320", delivered=30, undelivered=290),
+                row(code="CG-002", name="御景湾"),
+            ]
+        ),
+    )
+    services.import_apply(actor=member, batch=batch)
+    project.refresh_from_db()
+    assert (project.name, project.units_delivered) == ("锦绣华府二期", 30)
+    services.import_undo(actor=member, batch=batch)
+    project.refresh_from_db()
+    assert (
+        project.name,
+        project.units_sold,
+        project.units_delivered,
+        project.funding_gap,
+    ) == before
+    assert not Project.objects.filter(code="CG-002").exists()
+    assert not DeliveryRecord.objects.filter(project=project, units=30).exists()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.UNDONE
+    with pytest.raises(ValidationError):
+        services.import_undo(actor=member, batch=batch)
+
+
+def test_undo_is_refused_once_the_projects_changed_again(member: User) -> None:
+    from projects.services import project_update
+
+    batch = services.import_apply(actor=member, batch=upload(member, messy_sheet([row()])))
+    project = Project.objects.get()
+    project_update(actor=member, project=project, data={"notes": "后续修改"}, expected_version=1)
+    with pytest.raises(ValidationError, match="导入后这些项目又被修改过"):
+        services.import_undo(actor=member, batch=batch)
+    assert Project.objects.exists()
