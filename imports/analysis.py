@@ -246,7 +246,11 @@ def _check_row(result: RowResult, row: RawRow, ctx: _Context) -> None:
         if "task_force" not in values and ctx.default_task_force is None:
             missing.append(LABELS["task_force"])
         if missing:
-            result.error(None, f"新项目缺少必填项：{'、'.join(missing)}")
+            result.error(
+                None,
+                f"新项目缺少必填项：{'、'.join(missing)}"
+                "（若这些单元格是公式，请在Excel中打开、保存后再上传，以保存计算结果）",
+            )
     # Who may write this row.
     tf = values.get("task_force") or (project.task_force if project else ctx.default_task_force)
     if isinstance(tf, TaskForce) and tf.pk not in ctx.editable:

@@ -169,3 +169,38 @@ def test_undo_is_refused_once_the_projects_changed_again(member: User) -> None:
     with pytest.raises(ValidationError, match="导入后这些项目又被修改过"):
         services.import_undo(actor=member, batch=batch)
     assert Project.objects.exists()
+
+
+def test_formula_cells_use_their_cached_values(member: User, tmp_path: Path) -> None:
+    """openpyxl writes formulas without results; the cached value Excel saves is what counts.
+    A formula without a cached value reads as an empty cell, so a required figure is reported."""
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(messy_sheet([row()])))
+    ws = wb.active
+    ws["M4"] = "=J4-K4"  # 未交房套数 as a formula, no cached value
+    ws["I4"] = "=200+200"  # 总套数
+    out = io.BytesIO()
+    wb.save(out)
+    batch = upload(member, out.getvalue())
+    errors = batch.preview["rows"][0]["errors"]
+    assert batch.counts["error"] == 1
+    assert any("总套数" in message for _, message in errors)
+
+
+def test_a_million_empty_rows_saved_by_an_editor_are_not_data(member: User) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(messy_sheet([row()])))
+    ws = wb.active
+    ws.cell(row=1_048_576, column=1, value=None).number_format = "0"
+    ws.cell(row=1_048_576, column=2).value = " "
+    out = io.BytesIO()
+    wb.save(out)
+    batch = upload(member, out.getvalue())
+    assert batch.status == ImportBatch.Status.PREVIEWED
+    assert batch.counts["new"] == 1

@@ -1,0 +1,55 @@
+"""Two imports of the same sheet at the same moment create its projects once."""
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from core.models import User
+from imports import services
+from projects.models import Project, TaskForce
+from tests.imports.sheets import messy_sheet, row
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_imports_of_one_sheet_never_duplicate_projects(
+    taskforce_member: User, settings: Any, tmp_path: Path
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the advisory lock matters on PostgreSQL")
+    settings.MEDIA_ROOT = tmp_path
+    TaskForce.objects.filter(members=taskforce_member).update(name="城关镇专班")
+    content = messy_sheet([row(code="", name=f"项目{i}") for i in range(20)])
+    batches = [
+        services.import_check(
+            batch=services.import_upload(
+                actor=taskforce_member, upload=SimpleUploadedFile("a.xlsx", content)
+            )
+        )
+        for _ in range(2)
+    ]
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def apply(batch: Any) -> None:
+        try:
+            barrier.wait()
+            services.import_apply(actor=taskforce_member, batch=batch)
+        except ValidationError:
+            pass
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=apply, args=(b,)) for b in batches]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Project.objects.count() == 20
