@@ -7,6 +7,7 @@ compared with the ledger's and, on apply, recorded as the entries that produce t
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -343,7 +344,13 @@ def _comparable(value: Any) -> Any:
     return value if value != "" else None
 
 
-def analyze(sheet: SurveySheet, *, actor: User, file_name: str) -> Analysis:
+def analyze(
+    sheet: SurveySheet,
+    *,
+    actor: User,
+    file_name: str,
+    progress: Callable[[int], None] | None = None,
+) -> Analysis:
     """Check every row of an opened sheet, in a constant number of queries."""
     ctx = _Context(actor)
     layout = sheet.layout
@@ -356,6 +363,8 @@ def analyze(sheet: SurveySheet, *, actor: User, file_name: str) -> Analysis:
         _check_row(result, raw, ctx)
         _diff(result, ctx)
         rows.append(result)
+        if progress is not None and len(rows) % 500 == 0:
+            progress(raw.number)
     return Analysis(
         file_name=file_name,
         sheet_name=layout.sheet_name,

@@ -155,6 +155,11 @@ class SurveySheet:
     def close(self) -> None:
         self.workbook.close()
 
+    @property
+    def claimed_rows(self) -> int:
+        """The row count the sheet declares (its dimension): a hint, editors often overstate it."""
+        return int(self._sheet.max_row or 0)
+
     def _find_table(self) -> tuple[SheetLayout, int, Any]:
         for sheet in self.workbook.worksheets:
             if getattr(sheet, "sheet_state", "visible") != "visible":

@@ -70,7 +70,7 @@ def row_count_hint(batch: ImportBatch) -> int:
     except ImportRejected:
         return 0
     try:
-        return int(sheet._sheet.max_row or 0)
+        return sheet.claimed_rows
     finally:
         sheet.close()
 
@@ -100,8 +100,16 @@ def _analysis_json(analysis: Analysis) -> dict[str, Any]:
 
 def _open_and_analyze(batch: ImportBatch, actor: User) -> Analysis:
     sheet = SurveySheet(Path(batch.file.path))
+    total = max(sheet.claimed_rows, 1)
+
+    def progress(row_number: int) -> None:
+        """Shown by the page while a worker checks a large sheet."""
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            progress=min(95, int(row_number * 100 / total))
+        )
+
     try:
-        return analyze(sheet, actor=actor, file_name=batch.file_name)
+        return analyze(sheet, actor=actor, file_name=batch.file_name, progress=progress)
     finally:
         sheet.close()
 
