@@ -248,12 +248,15 @@ def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
 
 
 def _latest_history_ids(model: Any, ids: list[int]) -> dict[str, int]:
-    return {
-        str(pk): history_id
-        for pk, history_id in model.history.filter(id__in=ids)
-        .values_list("id")
-        .annotate(m=Max("history_id"))
-    }
+    latest: dict[str, int] = {}
+    for start in range(0, len(ids), 5000):  # SQLite's parameter limit
+        latest.update(
+            (str(pk), history_id)
+            for pk, history_id in model.history.filter(id__in=ids[start : start + 5000])
+            .values_list("id")
+            .annotate(m=Max("history_id"))
+        )
+    return latest
 
 
 def _write_entries(
@@ -272,15 +275,16 @@ def _write_entries(
     reports_upd: list[ProgressReport] = []
     problems_new: list[Problem] = []
     ids = [row_project[r.number].pk for r in rows]
-    this_week = {
-        r.project_id: r
-        for r in ProgressReport.objects.filter(project_id__in=ids, period_start=monday)
-    }
+    this_week: dict[int, ProgressReport] = {}
     open_types: dict[int, set[str]] = {}
-    for pid, ptype in Problem.objects.filter(
-        project_id__in=ids, status__in=OPEN_PROBLEM_STATUSES
-    ).values_list("project_id", "problem_type"):
-        open_types.setdefault(pid, set()).add(ptype)
+    for start in range(0, len(ids), 5000):  # SQLite's parameter limit
+        chunk = ids[start : start + 5000]
+        for week_report in ProgressReport.objects.filter(project_id__in=chunk, period_start=monday):
+            this_week[week_report.project_id] = week_report
+        for pid, ptype in Problem.objects.filter(
+            project_id__in=chunk, status__in=OPEN_PROBLEM_STATUSES
+        ).values_list("project_id", "problem_type"):
+            open_types.setdefault(pid, set()).add(ptype)
     for row in rows:
         project = row_project[row.number]
         values = row.values

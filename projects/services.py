@@ -47,6 +47,7 @@ PROJECT_FIELDS = [
 COMPANY_FIELDS = ["name", "credit_code", "legal_representative", "phone", "notes"]
 MILESTONE_FIELDS = ["title", "planned_date", "done_date", "note"]
 OPEN_PROBLEM = OPEN_PROBLEM_STATUSES
+REFRESH_CHUNK = 5000  # ids per query: SQLite allows 32,766 parameters at most
 
 
 def save_with_history(
@@ -134,8 +135,14 @@ def projects_refresh_figures(
 
     units_delivered from the deliveries; status, progress and last report date from the
     latest progress report; funding gap and wages owed from the open problems. One set of
-    aggregate queries whatever the number of projects, so the importer uses it too.
+    aggregate queries per 5,000 projects, so the importer uses it too.
     """
+    if len(project_ids) > REFRESH_CHUNK:
+        done: list[Project] = []
+        for start in range(0, len(project_ids), REFRESH_CHUNK):
+            chunk = project_ids[start : start + REFRESH_CHUNK]
+            done += projects_refresh_figures(project_ids=chunk, actor=actor, reason=reason)
+        return done
     locked = {p.pk: p for p in Project.objects.select_for_update().filter(pk__in=project_ids)}
     delivered = dict(
         DeliveryRecord.objects.filter(project_id__in=locked)
