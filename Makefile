@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements/dev.lock | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint typecheck check-migrations check-deploy lock clean install bench
+.PHONY: run test lint typecheck check-migrations check-deploy lock clean install bench bench-import
 
 $(STAMP): requirements/dev.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is required"'
@@ -59,3 +59,10 @@ bench: $(STAMP)
 		|| psql "$(BENCH_DB:/bzf_bench=/postgres)" -c "CREATE DATABASE bzf_bench"
 	DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/run.py --projects $(BENCH_PROJECTS)
+
+## Survey-import benchmark (20,000 rows) on SQLite and on PostgreSQL.
+bench-import: $(STAMP)
+	DATABASE_URL=sqlite:////tmp/bzf-bench-import.sqlite3 $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=sqlite:////tmp/bzf-bench-import.sqlite3 $(PY) bench/import_bench.py --rows $(or $(ROWS),20000)
+	DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(BENCH_DB) $(PY) bench/import_bench.py --rows $(or $(ROWS),20000)

@@ -28,7 +28,7 @@ from imports.safety import ImportRejected
 from ledgers.models import OPEN_PROBLEM_STATUSES, DeliveryRecord, Problem, ProgressReport
 from projects.models import Company, Project, TaskForce
 from projects.permissions import is_admin
-from projects.services import bulk_history, projects_refresh_figures
+from projects.services import PROJECT_RELATIONS, bulk_history, projects_refresh_figures
 
 IMPORT_LOCK_KEY = 4_242_001  # pg_advisory_xact_lock key serialising survey imports
 SURVEY_NOTE = "摸排表导入"
@@ -179,8 +179,8 @@ def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
     # Companies and 专班 named in the sheet but not yet known.
     companies = {c.name: c for c in Company.objects.filter(name__in=analysis.new_companies)}
     fresh = [Company(name=n) for n in analysis.new_companies if n not in companies]
-    for company in fresh:
-        company.full_clean(validate_unique=False)
+    for company in fresh:  # names checked against the ledger by the analysis
+        company.full_clean(validate_unique=False, validate_constraints=False)
     Company.objects.bulk_create(fresh)
     bulk_history(fresh, actor=actor, reason=reason, kind="+")
     created(Company, fresh)
@@ -222,13 +222,18 @@ def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
             project = Project(**values, created_at=stamp, updated_at=stamp)
             if not project.code:
                 project.code = f"MP{today:%Y%m%d}-{row.number:05d}"
+            _set_derived(project, row.values, today)
             new_projects.append(project)
         for name in ("total_floor_area", "sold_area"):
             if getattr(project, name) is None:
                 setattr(project, name, Decimal(0))
         if project.units_sold is None:
             project.units_sold = 0
-        project.full_clean(validate_unique=False, validate_constraints=False)
+        # Foreign keys come from rows just read or created: validating them would cost a query
+        # each; uniqueness was checked against the whole ledger by the analysis.
+        project.full_clean(
+            exclude=PROJECT_RELATIONS, validate_unique=False, validate_constraints=False
+        )
         row_project[row.number] = project
     Project.objects.bulk_create(new_projects, batch_size=1000)
     bulk_history(new_projects, actor=actor, reason=reason, kind="+")
@@ -240,8 +245,11 @@ def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
         )
         bulk_history(updated_projects, actor=actor, reason=reason)
         changes["updated"]["Project"] = before
-    _write_entries(rows, row_project, actor=actor, reason=reason, changes=changes)
+    new_ids = {p.pk for p in new_projects}
+    _write_entries(rows, row_project, new_ids, actor=actor, reason=reason, changes=changes)
     touched_ids = [p.pk for p in row_project.values()]
+    # New projects were created with the figures their new entries produce; the ledger's own
+    # recount confirms them (and writes nothing) and updates the projects that changed.
     projects_refresh_figures(project_ids=touched_ids, actor=actor, reason=reason)
     changes["after"] = _latest_history_ids(Project, touched_ids)
     return changes
@@ -259,9 +267,22 @@ def _latest_history_ids(model: Any, ids: list[int]) -> dict[str, int]:
     return latest
 
 
+def _set_derived(project: Project, values: dict[str, Any], today: Any) -> None:
+    """A new project's figures as the entries written for it will make them."""
+    project.units_delivered = values.get("units_delivered") or 0
+    status, progress = values.get("construction_status"), values.get("progress_percent")
+    if status is not None or progress is not None:
+        project.construction_status = status or Project.Status.NORMAL
+        project.progress_percent = progress if progress is not None else Decimal(0)
+        project.last_report_date = today
+    project.funding_gap = values.get("funding_gap") or Decimal(0)
+    project.wages_owed = values.get("wages_owed") or Decimal(0)
+
+
 def _write_entries(
     rows: list[Any],
     row_project: dict[int, Project],
+    new_ids: set[int],
     *,
     actor: User,
     reason: str,
@@ -288,9 +309,11 @@ def _write_entries(
     for row in rows:
         project = row_project[row.number]
         values = row.values
+        is_new = project.pk in new_ids
+        before_delivered = 0 if is_new else project.units_delivered
         delivered = values.get("units_delivered")
-        if delivered is not None and delivered > project.units_delivered:
-            units = delivered - project.units_delivered
+        if delivered is not None and delivered > before_delivered:
+            units = delivered - before_delivered
             area = (
                 (project.sold_area / project.units_sold * units).quantize(Decimal("0.01"))
                 if project.units_sold
@@ -331,7 +354,7 @@ def _write_entries(
             (Problem.Type.WAGE_ARREARS, "wages_owed"),
         ):
             target = values.get(amount_field)
-            current = getattr(project, amount_field)
+            current = Decimal(0) if is_new else getattr(project, amount_field)
             if target is not None and target > current:
                 problems_new.append(
                     Problem(

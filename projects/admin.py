@@ -1,8 +1,10 @@
 from django.contrib import admin
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_mixins import ReadOnlyAdminMixin
 from projects.models import Company, Milestone, Project, SavedFilter, TaskForce
+from projects.resources import ProjectResource
 
 
 @admin.register(Company)
@@ -25,7 +27,8 @@ class MilestoneInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ProjectAdmin(ReadOnlyAdminMixin, ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ProjectResource]
     list_display = ("code", "name", "township", "task_force", "construction_status")
     list_filter = ("construction_status", "township", "task_force")
     search_fields = ("code", "name")

@@ -44,6 +44,13 @@ PROJECT_FIELDS = [
     "whitelisted",
     "notes",
 ]
+PROJECT_RELATIONS = [
+    "developer",
+    "construction_unit",
+    "general_contractor",
+    "task_force",
+    "responsible_leader",
+]
 COMPANY_FIELDS = ["name", "credit_code", "legal_representative", "phone", "notes"]
 MILESTONE_FIELDS = ["title", "planned_date", "done_date", "note"]
 OPEN_PROBLEM = OPEN_PROBLEM_STATUSES
@@ -186,7 +193,10 @@ def projects_refresh_figures(
         for name in changed:
             setattr(project, name, figures[name])
         project.updated_at = timezone.now()  # bulk_update does not apply auto_now
-        project.full_clean(validate_unique=False, validate_constraints=False)
+        # Only figures changed: skip the foreign keys, whose validation costs a query each.
+        project.full_clean(
+            exclude=PROJECT_RELATIONS, validate_unique=False, validate_constraints=False
+        )
         changed_fields.update(changed)
         changed_projects.append(project)
     if changed_projects:
