@@ -22,6 +22,7 @@ from imports.reading import Cell, RawRow, SurveySheet
 from ledgers.models import OPEN_PROBLEM_STATUSES, Problem
 from projects.models import Company, Project, TaskForce
 from projects.permissions import editable_task_forces, is_admin
+from projects.services import PROJECT_RELATIONS
 
 # Columns written straight onto the project, in the order a person reads them.
 PROJECT_FIELDS = [
@@ -130,7 +131,7 @@ class _Context:
         self.leaders: dict[str, User] = {}
         for user in User.objects.filter(groups__name=Role.LEADER):
             self.leaders.setdefault(user.full_name or user.username, user)
-        projects = list(Project.objects.select_related("developer", "task_force"))
+        projects = list(Project.objects.select_related(*PROJECT_RELATIONS))
         self.by_code = {p.code: p for p in projects}
         self.by_pk = {p.pk: p for p in projects}
         self.open_problem_types: dict[int, set[str]] = {}

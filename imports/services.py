@@ -199,7 +199,9 @@ def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
             return task_forces[value]
         return value
 
-    existing = Project.objects.in_bulk([r.project_id for r in rows if r.project_id])
+    existing = Project.objects.select_related(*PROJECT_RELATIONS).in_bulk(
+        [r.project_id for r in rows if r.project_id]
+    )
     row_project: dict[int, Project] = {}
     new_projects: list[Project] = []
     updated_projects: list[Project] = []
