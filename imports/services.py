@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
+from core.bulk import fast_bulk_update
 from core.dates import monday_of
 from core.models import User
 from core.roles import Role
@@ -242,9 +243,7 @@ def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
     created(Project, new_projects)
     if updated_projects:
         before = _latest_history_ids(Project, [p.pk for p in updated_projects])
-        Project.objects.bulk_update(
-            updated_projects, [*sorted(updated_fields), "version", "updated_at"], batch_size=1000
-        )
+        fast_bulk_update(updated_projects, [*sorted(updated_fields), "version", "updated_at"])
         bulk_history(updated_projects, actor=actor, reason=reason)
         changes["updated"]["Project"] = before
     new_ids = {p.pk for p in new_projects}
@@ -394,9 +393,7 @@ def _write_entries(
         changes["updated"]["ProgressReport"] = _latest_history_ids(
             ProgressReport, [r.pk for r in reports_upd]
         )
-        ProgressReport.objects.bulk_update(
-            reports_upd, ["construction_status", "progress_percent"], batch_size=2000
-        )
+        fast_bulk_update(reports_upd, ["construction_status", "progress_percent"])
         bulk_history(reports_upd, actor=actor, reason=reason)
 
 

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from core.bulk import fast_bulk_update
 from core.models import User
 from ledgers.models import OPEN_PROBLEM_STATUSES, DeliveryRecord, Problem, ProgressReport
 from projects.models import Company, Milestone, Project, SavedFilter, TaskForce
@@ -200,9 +201,7 @@ def projects_refresh_figures(
         changed_fields.update(changed)
         changed_projects.append(project)
     if changed_projects:
-        Project.objects.bulk_update(
-            changed_projects, [*sorted(changed_fields), "updated_at"], batch_size=1000
-        )
+        fast_bulk_update(changed_projects, [*sorted(changed_fields), "updated_at"])
         bulk_history(changed_projects, actor=actor, reason=reason)
     return changed_projects
 
