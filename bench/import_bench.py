@@ -228,6 +228,7 @@ def main() -> None:
     parser.add_argument("--step")
     parser.add_argument("--sheet")
     parser.add_argument("--sheet2")
+    parser.add_argument("--only", help="comma-separated steps to run (the floor always runs)")
     args = parser.parse_args()
     if args.step:
         if args.step == "reset":
@@ -268,8 +269,10 @@ def main() -> None:
     from django.db import connection
 
     results: dict[str, dict[str, Any]] = {}
+    wanted = {"floor", *(args.only.split(",") if args.only else [s for s, _ in STEPS])}
+    steps = [(s, label) for s, label in STEPS if s in wanted]
     call("reset")
-    for step, _ in STEPS:
+    for step, _ in steps:
         if step in ("preview_new", "ie_default", "ie_bulk"):
             call("reset")
         results[step] = call(step)
@@ -282,7 +285,7 @@ def main() -> None:
     )
     print("| step | seconds | × floor | peak RSS (MiB) | result |")
     print("|---|---:|---:|---:|---|")
-    for step, label in STEPS:
+    for step, label in steps:
         r = results[step]
         print(
             f"| {label} | {r['seconds']:.1f} | {r['seconds'] / floor:.1f} | "
