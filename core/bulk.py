@@ -57,3 +57,54 @@ def fast_bulk_update(objs: Sequence[models.Model], field_names: Sequence[str]) -
                 f"UPDATE {table} SET {sets} WHERE {quote(str(pk.column))} = %s",  # noqa: S608
                 [row(obj) for obj in objs],
             )
+
+
+def fast_bulk_insert(objs: Sequence[models.Model], *, assign_ids: bool = False) -> None:
+    """Insert many new rows of one model: COPY on PostgreSQL, executemany on SQLite.
+
+    bulk_create compiles every value through the ORM's SQL compiler (about 6 µs a value: 10 s
+    for the 1.8 million values of a 20,000-row import with its history rows). With
+    `assign_ids` the primary keys are allocated first (the sequence on PostgreSQL, max+1 under
+    the write lock SQLite's IMMEDIATE transactions hold) and set on the objects, for rows that
+    other rows will point to.
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None
+    quote = connection.ops.quote_name
+    fields = [f for f in meta.concrete_fields if f is not pk or assign_ids]
+    with connection.cursor() as cursor:
+        if assign_ids:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [meta.db_table, pk.column, len(objs)],
+                )
+                ids = [r[0] for r in cursor.fetchall()]
+            else:
+                column, table = quote(str(pk.column)), quote(meta.db_table)
+                cursor.execute(f"SELECT COALESCE(MAX({column}), 0) FROM {table}")  # noqa: S608
+                start = int(cursor.fetchone()[0]) + 1
+                ids = list(range(start, start + len(objs)))
+            for obj, new_id in zip(objs, ids, strict=True):
+                obj.pk = new_id
+        rows = [
+            [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs
+        ]
+        columns = ", ".join(quote(str(f.column)) for f in fields)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})",  # noqa: S608
+                rows,
+            )
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias

@@ -230,3 +230,40 @@ class SurveySheet:
                 number_format = getattr(cell, "number_format", "") or ""
                 cells[str(col.field)] = Cell(value, col.letter, "%" in number_format)
             yield RawRow(number, cells)
+
+
+class ParsedSheet:
+    """Rows already read from a sheet: kept beside the upload by the preview, so applying the
+    same sheet re-checks the rows against the ledger without parsing the workbook again."""
+
+    def __init__(self, layout: SheetLayout, rows: list[RawRow], claimed_rows: int) -> None:
+        self.layout = layout
+        self._rows = rows
+        self.claimed_rows = claimed_rows
+
+    def rows(self) -> Iterator[RawRow]:
+        yield from self._rows
+
+    def close(self) -> None:
+        """Nothing to close: the workbook was closed when the rows were read."""
+
+
+class RecordingSheet:
+    """A SurveySheet whose rows are remembered as they are read."""
+
+    def __init__(self, sheet: SurveySheet) -> None:
+        self.sheet = sheet
+        self.layout = sheet.layout
+        self.claimed_rows = sheet.claimed_rows
+        self.read: list[RawRow] = []
+
+    def rows(self) -> Iterator[RawRow]:
+        for row in self.sheet.rows():
+            self.read.append(row)
+            yield row
+
+    def close(self) -> None:
+        self.sheet.close()
+
+    def parsed(self) -> ParsedSheet:
+        return ParsedSheet(self.layout, self.read, self.claimed_rows)

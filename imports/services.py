@@ -7,6 +7,7 @@ figures are recomputed by the ledger's own `projects_refresh_figures`.
 """
 
 import hashlib
+import pickle
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,13 +19,13 @@ from django.db import connection, transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
-from core.bulk import fast_bulk_update
+from core.bulk import fast_bulk_insert, fast_bulk_update
 from core.dates import monday_of
 from core.models import User
 from core.roles import Role
 from imports.analysis import COMPANY_FIELDS, PROJECT_FIELDS, Analysis, analyze
 from imports.models import ImportBatch
-from imports.reading import SurveySheet
+from imports.reading import RecordingSheet, SurveySheet
 from imports.safety import ImportRejected
 from ledgers.models import OPEN_PROBLEM_STATUSES, DeliveryRecord, Problem, ProgressReport
 from projects.models import Company, Project, TaskForce
@@ -99,8 +100,19 @@ def _analysis_json(analysis: Analysis) -> dict[str, Any]:
     }
 
 
+def _cache_path(batch: ImportBatch) -> Path:
+    return Path(batch.file.path).with_suffix(".parsed")
+
+
 def _open_and_analyze(batch: ImportBatch, actor: User) -> Analysis:
-    sheet = SurveySheet(Path(batch.file.path))
+    """Analyse the batch's sheet: parsed from the workbook the first time, from the rows the
+    preview kept afterwards (our own pickle beside the upload, never a user's file)."""
+    cache = _cache_path(batch)
+    sheet: Any
+    if cache.exists():
+        sheet = pickle.loads(cache.read_bytes())  # noqa: S301
+    else:
+        sheet = RecordingSheet(SurveySheet(Path(batch.file.path)))
     total = max(sheet.claimed_rows, 1)
 
     def progress(row_number: int) -> None:
@@ -110,9 +122,12 @@ def _open_and_analyze(batch: ImportBatch, actor: User) -> Analysis:
         )
 
     try:
-        return analyze(sheet, actor=actor, file_name=batch.file_name, progress=progress)
+        analysis = analyze(sheet, actor=actor, file_name=batch.file_name, progress=progress)
     finally:
         sheet.close()
+    if isinstance(sheet, RecordingSheet):
+        cache.write_bytes(pickle.dumps(sheet.parsed(), protocol=pickle.HIGHEST_PROTOCOL))
+    return analysis
 
 
 def import_check(*, batch: ImportBatch) -> ImportBatch:
@@ -238,7 +253,7 @@ def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
             exclude=PROJECT_RELATIONS, validate_unique=False, validate_constraints=False
         )
         row_project[row.number] = project
-    Project.objects.bulk_create(new_projects, batch_size=1000)
+    fast_bulk_insert(new_projects, assign_ids=True)
     bulk_history(new_projects, actor=actor, reason=reason, kind="+")
     created(Project, new_projects)
     if updated_projects:
@@ -386,7 +401,7 @@ def _write_entries(
         (Problem, problems_new),
     ]
     for model, objs in batches:
-        model.objects.bulk_create(objs, batch_size=2000)
+        fast_bulk_insert(objs, assign_ids=True)
         bulk_history(objs, actor=actor, reason=reason, kind="+")
         changes["created"].setdefault(model.__name__, []).extend(o.pk for o in objs)
     if reports_upd:

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from core.bulk import fast_bulk_update
+from core.bulk import fast_bulk_insert, fast_bulk_update
 from core.models import User
 from ledgers.models import OPEN_PROBLEM_STATUSES, DeliveryRecord, Problem, ProgressReport
 from projects.models import Company, Milestone, Project, SavedFilter, TaskForce
@@ -214,7 +214,7 @@ def bulk_history(objs: list[Any], *, actor: User | None, reason: str, kind: str 
     historical = model.history.model
     names = [f.attname for f in model._meta.concrete_fields]
     now = timezone.now()
-    historical.objects.bulk_create(
+    fast_bulk_insert(
         [
             historical(
                 **{n: getattr(o, n) for n in names},
@@ -224,8 +224,7 @@ def bulk_history(objs: list[Any], *, actor: User | None, reason: str, kind: str 
                 history_change_reason=reason.strip()[:100],
             )
             for o in objs
-        ],
-        batch_size=2000,
+        ]
     )
 
 
