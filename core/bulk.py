@@ -64,7 +64,7 @@ def fast_bulk_insert(objs: Sequence[models.Model], *, assign_ids: bool = False) 
 
     bulk_create compiles every value through the ORM's SQL compiler (about 6 µs a value: 10 s
     for the 1.8 million values of a 20,000-row import with its history rows). With
-    `assign_ids` the primary keys are allocated first (the sequence on PostgreSQL, max+1 under
+    `assign_ids` the primary keys are allocated first (the sequence on PostgreSQL, the next id under
     the write lock SQLite's IMMEDIATE transactions hold) and set on the objects, for rows that
     other rows will point to.
     """
@@ -85,8 +85,14 @@ def fast_bulk_insert(objs: Sequence[models.Model], *, assign_ids: bool = False) 
                 )
                 ids = [r[0] for r in cursor.fetchall()]
             else:
+                # AUTOINCREMENT never reuses the id of a deleted row (its history would be
+                # mixed into the new row's): start above both the rows and the sequence.
                 column, table = quote(str(pk.column)), quote(meta.db_table)
-                cursor.execute(f"SELECT COALESCE(MAX({column}), 0) FROM {table}")  # noqa: S608
+                cursor.execute(
+                    f"SELECT MAX(COALESCE((SELECT MAX({column}) FROM {table}), 0), "  # noqa: S608
+                    "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
+                    [meta.db_table],
+                )
                 start = int(cursor.fetchone()[0]) + 1
                 ids = list(range(start, start + len(objs)))
             for obj, new_id in zip(objs, ids, strict=True):

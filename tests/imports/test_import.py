@@ -204,3 +204,11 @@ def test_a_million_empty_rows_saved_by_an_editor_are_not_data(member: User) -> N
     batch = upload(member, out.getvalue())
     assert batch.status == ImportBatch.Status.PREVIEWED
     assert batch.counts["new"] == 1
+
+
+def test_ids_of_undone_projects_are_never_reused(member: User) -> None:
+    first = services.import_apply(actor=member, batch=upload(member, messy_sheet([row()])))
+    old_id = Project.objects.get().pk
+    services.import_undo(actor=member, batch=first)
+    services.import_apply(actor=member, batch=upload(member, messy_sheet([row()])))
+    assert Project.objects.get().pk > old_id
