@@ -190,3 +190,13 @@ def test_a_ledger_export_imports_back_with_zero_changes(
     assert batch.counts["error"] == 0, batch.preview["rows"]
     assert batch.counts["unchanged"] == 2, batch.preview["rows"]
     assert batch.counts["changed"] == batch.counts["new"] == 0
+
+
+def test_more_rows_than_the_limit_is_refused_whole(
+    client_for: Callable[[User], Client], member: User, settings: Any
+) -> None:
+    settings.IMPORT_MAX_ROWS = 2
+    post_file(client_for(member), messy_sheet([row(code=f"CG-{i}") for i in range(3)]))
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert "数据超过2行的上限" in batch.message
