@@ -116,10 +116,24 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-class _Context:
-    """Everything rows are matched against, loaded once: a constant number of queries."""
+def _key_text(cell: Cell | None) -> str:
+    """The text a code or name cell is matched by (a code typed as a number reads as one)."""
+    if cell is None:
+        return ""
+    if isinstance(cell.value, float) and cell.value.is_integer():
+        return str(int(cell.value))
+    return parsing.normalize_text(cell.value)
 
-    def __init__(self, actor: User) -> None:
+
+def _chunks(values: list[Any], size: int = 5000) -> list[list[Any]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+class _Context:
+    """Everything rows are matched against, loaded once: only the projects the sheet names, in
+    a few queries, so a county-sized sheet does not load a province-sized ledger."""
+
+    def __init__(self, actor: User, *, codes: set[str], names: set[str]) -> None:
         self.actor = actor
         self.today = timezone.localdate()
         self.admin = is_admin(actor)
@@ -131,14 +145,21 @@ class _Context:
         self.leaders: dict[str, User] = {}
         for user in User.objects.filter(groups__name=Role.LEADER):
             self.leaders.setdefault(user.full_name or user.username, user)
-        projects = list(Project.objects.select_related(*PROJECT_RELATIONS))
+        found: dict[int, Project] = {}
+        related = Project.objects.select_related(*PROJECT_RELATIONS)
+        for chunk in _chunks(sorted(codes)):
+            found.update((p.pk, p) for p in related.filter(code__in=chunk))
+        for chunk in _chunks(sorted(names)):
+            found.update((p.pk, p) for p in related.filter(name__in=chunk))
+        projects = list(found.values())
         self.by_code = {p.code: p for p in projects}
-        self.by_pk = {p.pk: p for p in projects}
+        self.by_pk = found
         self.open_problem_types: dict[int, set[str]] = {}
-        for pid, ptype in Problem.objects.filter(status__in=OPEN_PROBLEM_STATUSES).values_list(
-            "project_id", "problem_type"
-        ):
-            self.open_problem_types.setdefault(pid, set()).add(ptype)
+        for chunk_ids in _chunks(list(found)):
+            for pid, ptype in Problem.objects.filter(
+                project_id__in=chunk_ids, status__in=OPEN_PROBLEM_STATUSES
+            ).values_list("project_id", "problem_type"):
+                self.open_problem_types.setdefault(pid, set()).add(ptype)
         self.by_name = {(p.name, _company_key(p.developer.name)): p for p in projects}
         self.new_companies: dict[str, str] = {}
         self.new_task_forces: dict[str, str] = {}
@@ -352,20 +373,27 @@ def analyze(
     file_name: str,
     progress: Callable[[int], None] | None = None,
 ) -> Analysis:
-    """Check every row of an opened sheet, in a constant number of queries."""
-    ctx = _Context(actor)
+    """Check every row of an opened sheet, in a number of queries that does not grow per row."""
+    raw_rows = []
+    for raw in sheet.rows():
+        raw_rows.append(raw)
+        if progress is not None and len(raw_rows) % 500 == 0:
+            progress(raw.number)
+    ctx = _Context(
+        actor,
+        codes={k for r in raw_rows if (k := _key_text(r.cells.get("code")))},
+        names={k for r in raw_rows if (k := _key_text(r.cells.get("name")))},
+    )
     layout = sheet.layout
     factors = {c.field: c.factor for c in layout.recognised if c.field}
     rows: list[RowResult] = []
-    for raw in sheet.rows():
+    for raw in raw_rows:
         result = _parse(raw, ctx, factors)
         if not result.errors:
             _resolve(result, raw, ctx)
         _check_row(result, raw, ctx)
         _diff(result, ctx)
         rows.append(result)
-        if progress is not None and len(rows) % 500 == 0:
-            progress(raw.number)
     return Analysis(
         file_name=file_name,
         sheet_name=layout.sheet_name,

@@ -126,7 +126,8 @@ def _open_and_analyze(batch: ImportBatch, actor: User) -> Analysis:
     finally:
         sheet.close()
     if isinstance(sheet, RecordingSheet):
-        cache.write_bytes(pickle.dumps(sheet.parsed(), protocol=pickle.HIGHEST_PROTOCOL))
+        with cache.open("wb") as out:
+            pickle.dump(sheet.parsed(), out, protocol=pickle.HIGHEST_PROTOCOL)
     return analysis
 
 
