@@ -22,9 +22,9 @@ from django.utils import timezone
 from core.bulk import fast_bulk_insert, fast_bulk_update
 from core.dates import monday_of
 from core.models import User
-from core.roles import Role
 from imports.analysis import COMPANY_FIELDS, PROJECT_FIELDS, Analysis, analyze
 from imports.models import ImportBatch
+from imports.permissions import can_import
 from imports.reading import RecordingSheet, SurveySheet
 from imports.safety import ImportRejected
 from ledgers.models import OPEN_PROBLEM_STATUSES, DeliveryRecord, Problem, ProgressReport
@@ -34,10 +34,6 @@ from projects.services import PROJECT_RELATIONS, bulk_history, projects_refresh_
 
 IMPORT_LOCK_KEY = 4_242_001  # pg_advisory_xact_lock key serialising survey imports
 SURVEY_NOTE = "摸排表导入"
-
-
-def can_import(user: User) -> bool:
-    return is_admin(user) or user.has_role(Role.TASKFORCE)
 
 
 class ImportHasErrors(ValidationError):

@@ -15,6 +15,7 @@ from core.models import User
 from imports import services
 from imports.forms import UploadForm
 from imports.models import ImportBatch
+from imports.permissions import can_import
 from imports.workbooks import error_report, template_workbook
 from projects.permissions import is_admin
 
@@ -36,7 +37,7 @@ def import_index_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not services.can_import(actor):
+        if not can_import(actor):
             raise PermissionDenied("只有专班成员和系统管理员可以导入摸排表。")
         if form.is_valid():
             batch = services.import_submit(actor=actor, upload=form.cleaned_data["file"])
@@ -46,7 +47,7 @@ def import_index_view(request: HttpRequest) -> HttpResponse:
         "imports/index.html",
         {
             "form": form,
-            "can_import": services.can_import(actor),
+            "can_import": can_import(actor),
             "batches": _visible(actor)[:20],
         },
     )

@@ -4,6 +4,7 @@ Each saves the entry with its history row and, in the same transaction, refreshe
 derived figures, so the ledger row is never out of step with its entries.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -75,8 +76,12 @@ def _save_entry(
     allowed: list[str],
     reason: str,
     refresh_reason: str,
+    check: Callable[[Project], None] | None = None,
 ) -> Any:
+    """Lock the project, run the entry's own check against it, save, recount the figures."""
     project = _lock_project(actor, entry.project)
+    if check is not None:
+        check(project)
     _assign(entry, data, allowed)
     entry.project = project
     save_with_history(entry, actor=actor, reason=reason)
@@ -216,15 +221,14 @@ def funding_record_update(
 def delivery_create(
     *, actor: User, project: Project, data: dict[str, Any], reason: str = ""
 ) -> DeliveryRecord:
-    locked = _lock_project(actor, project)
-    _check_delivery_fits(locked, data.get("units") or 0)
     saved: DeliveryRecord = _save_entry(
         actor=actor,
-        entry=DeliveryRecord(project=locked),
+        entry=DeliveryRecord(project=project),
         data=data,
         allowed=DELIVERY_FIELDS,
         reason=reason,
         refresh_reason="新增交房记录",
+        check=lambda locked: _check_delivery_fits(locked, data.get("units") or 0),
     )
     return saved
 
@@ -233,8 +237,7 @@ def delivery_create(
 def delivery_update(
     *, actor: User, delivery: DeliveryRecord, data: dict[str, Any], reason: str = ""
 ) -> DeliveryRecord:
-    locked = _lock_project(actor, delivery.project)
-    _check_delivery_fits(locked, data.get("units", delivery.units), excluding=delivery.pk)
+    units = data.get("units", delivery.units)
     saved: DeliveryRecord = _save_entry(
         actor=actor,
         entry=delivery,
@@ -242,6 +245,7 @@ def delivery_update(
         allowed=DELIVERY_FIELDS,
         reason=reason,
         refresh_reason="修改交房记录",
+        check=lambda locked: _check_delivery_fits(locked, units, excluding=delivery.pk),
     )
     return saved
 

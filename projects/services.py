@@ -129,10 +129,9 @@ def project_update(
 
 
 @transaction.atomic
-def project_refresh_figures(*, project: Project, actor: User | None, reason: str) -> Project:
+def project_refresh_figures(*, project: Project, actor: User | None, reason: str) -> None:
     """Recompute one project's derived figures, in the caller's transaction."""
     projects_refresh_figures(project_ids=[project.pk], actor=actor, reason=reason)
-    return Project.objects.get(pk=project.pk)
 
 
 @transaction.atomic
