@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 NAV_ITEMS = [
     ("home", "工作台", "bi-house-door", "home"),
@@ -37,3 +38,13 @@ def county(request: HttpRequest) -> dict[str, Any]:
     from django.conf import settings
 
     return {"county_name": settings.COUNTY_NAME}
+
+
+def notifications(request: HttpRequest) -> dict[str, Any]:
+    """Unread count for the bell in the header, counted only when a page shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from core.selectors import unread_count
+
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(actor=user))}

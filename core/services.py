@@ -1,4 +1,4 @@
-"""Writes of the core app: the security log and user accounts."""
+"""Writes of the core app: the security log, user accounts and in-app notifications."""
 
 import logging
 from collections.abc import Iterable
@@ -7,8 +7,9 @@ from axes.helpers import get_client_ip_address
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
-from core.models import Department, SecurityEvent, User
+from core.models import Department, Notification, SecurityEvent, User
 from core.roles import Role
 
 security_logger = logging.getLogger("baozhaofang.security")
@@ -77,3 +78,43 @@ def user_create(
     user.save()
     user.groups.set(Group.objects.filter(name__in=roles))
     return user
+
+
+def notifications_send(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    key: str = "",
+) -> int:
+    """Tell each recipient once; with a `key`, a second send of the same key is a no-op."""
+    rows = [
+        Notification(recipient=user, kind=kind, title=title, body=body, url=url, key=key)
+        for user in {u.pk: u for u in recipients}.values()
+    ]
+    if key:
+        already = set(
+            Notification.objects.filter(
+                key=key, recipient__in=[n.recipient for n in rows]
+            ).values_list("recipient_id", flat=True)
+        )
+        rows = [n for n in rows if n.recipient_id not in already]
+    Notification.objects.bulk_create(rows, ignore_conflicts=bool(key))
+    return len(rows)
+
+
+def notification_open(*, actor: User, pk: int) -> Notification:
+    """Mark one of the actor's notifications read (someone else's is not found)."""
+    notification = Notification.objects.get(pk=pk, recipient=actor)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, actor: User) -> int:
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,17 +1,21 @@
-"""The platform shell: home (工作台), health check, error pages, module placeholders."""
+"""The platform shell: home (工作台), notifications, health check, error pages, placeholders."""
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from core import health
-from core.models import SecurityEvent, User
-from core.services import security_event_record
+from core import health, services
+from core.models import Notification, SecurityEvent, User
+from core.selectors import notification_list
 from dispatch.selectors import overdue_task_q, task_list
 from petitions.permissions import can_register
 from petitions.selectors import open_counts
@@ -72,8 +76,39 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """403 page; every refusal is written to the security log."""
-    security_event_record(kind=SecurityEvent.Kind.ACCESS_DENIED, request=request)
+    services.security_event_record(kind=SecurityEvent.Kind.ACCESS_DENIED, request=request)
     message = (
         str(exception) if exception and str(exception) else "您没有权限访问该页面或执行该操作。"
     )
     return render(request, "403.html", {"message": message}, status=403)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    page = Paginator(notification_list(actor=user), 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Opening a notification marks it read and follows its link (only to this site)."""
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        notification = services.notification_open(actor=user, pk=pk)
+    except Notification.DoesNotExist as exc:
+        raise Http404 from exc
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        target = reverse("notifications")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    count = services.notifications_mark_all_read(actor=user)
+    messages.success(request, f"已将 {count} 条通知标为已读。")
+    return redirect("notifications")
