@@ -280,12 +280,13 @@ class DemoSeeder:
         n = max(30, self.n_projects // 3)
         companies = []
         for i in range(n):
-            # 恒昌, then 恒昌鑫泰-style pairs, then numbered pairs: unique and plausible.
+            # 恒昌, then 恒昌鑫泰-style pairs, then numbered pairs: the digits of i in base
+            # `width` pick the heads (all two characters), so every name is unique.
             width = len(COMPANY_HEADS)
             head = COMPANY_HEADS[i % width]
-            suffix = "" if i < width else COMPANY_HEADS[(i // width + i) % width]
-            if suffix == head:
-                suffix = COMPANY_HEADS[(i // width + i + 1) % width]
+            suffix = ""
+            if i >= width:
+                suffix = COMPANY_HEADS[(i // width) % width]
             if i >= width * width:
                 suffix += str(i // (width * width))
             kind = "房地产开发有限公司" if i % 3 else "建设工程有限公司"

@@ -3,11 +3,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from core.demo import DEMO_PASSWORD
+from core.demo import DEMO_PASSWORD, DemoSeeder
 from core.models import User
 from core.roles import Role
 from petitions.models import Petition
-from projects.models import Project, TaskForce
+from projects.models import Company, Project, TaskForce
 
 
 def fingerprint() -> list[tuple[object, ...]]:
@@ -94,3 +94,13 @@ def test_reset_is_refused_in_production(roles: None, settings: object) -> None:
     with pytest.raises(CommandError, match="生产环境"):
         seed("--projects", "5", "--reset")
     assert Project.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_company_names_stay_unique_at_province_scale() -> None:
+    """20,000 projects need 6,666 companies: more than the head pairs, so numbers are added."""
+    seeder = DemoSeeder(projects=20_000, seed=1)
+
+    seeder.seed_companies()
+
+    assert Company.objects.count() == 6_666
