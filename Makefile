@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements/dev.lock | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint typecheck check-migrations check-deploy lock clean install bench bench-import
+.PHONY: run test lint typecheck check-migrations check-deploy lock clean install bench bench-import bench-load
 
 $(STAMP): requirements/dev.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is required"'
@@ -39,10 +39,13 @@ typecheck: $(STAMP)
 check-migrations: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
-## Production settings must pass Django's deployment checklist with no warnings.
+## Production settings must pass Django's deployment checklist with no warnings, and the
+## hashed static files (WhiteNoise manifest) must build, as they do in the Docker image.
 check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=ci-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') ALLOWED_HOSTS=bzf.example.gov.cn \
 	BEHIND_REVERSE_PROXY=1 $(PY) manage.py check --deploy --fail-level WARNING
+	DEBUG=0 SECRET_KEY=ci-collectstatic-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') \
+	$(PY) manage.py collectstatic --no-input --clear -v0
 
 lock: $(STAMP)
 	$(VENV)/bin/pip-compile -q --no-emit-index-url --no-emit-find-links --strip-extras -o requirements/base.lock pyproject.toml
@@ -66,3 +69,7 @@ bench-import: $(STAMP)
 	DATABASE_URL=sqlite:////tmp/bzf-bench-import.sqlite3 $(PY) bench/import_bench.py --rows $(or $(ROWS),20000)
 	DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/import_bench.py --rows $(or $(ROWS),20000)
+
+## Load run: gunicorn on loopback + wrk, 20 connections, 30 s per page (needs `apt-get install wrk`).
+bench-load: $(STAMP)
+	DATABASE_URL=$(BENCH_DB) $(PY) bench/load.py --users $(or $(USERS),20) --seconds $(or $(SECONDS),30)
