@@ -6,6 +6,7 @@ from typing import Any
 from django import template
 
 from core import masking
+from core.links import list_url
 
 register = template.Library()
 
@@ -91,3 +92,9 @@ def add_error_class(field: Any) -> Any:
 def field_label(form: Any, name: str) -> str:
     field = form.fields.get(name)
     return str(field.label) if field is not None else name
+
+
+@register.simple_tag(takes_context=True)
+def scoped_url(context: dict[str, Any], name: str, **params: object) -> str:
+    """A list's URL narrowed to the page's township and 专班 (context `scope`) and `params`."""
+    return list_url(name, **{**context.get("scope", {}), **params})
