@@ -85,7 +85,7 @@ class ProjectFilter(django_filters.FilterSet):
         label="包案领导",
     )
     delivered_in = django_filters.NumberFilter(
-        method="filter_delivered_in", label="当年有交房", min_value=2000, max_value=2100
+        method="filter_delivered_in", label="交房年度", min_value=2000, max_value=2100
     )
     o = django_filters.ChoiceFilter(
         choices=[(k, k) for k in ORDERINGS] + [(f"-{k}", f"-{k}") for k in ORDERINGS],
