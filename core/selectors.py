@@ -8,17 +8,22 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
+from urllib.parse import quote
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.dates import monday_of
 from core.models import User
 from dispatch.models import SupervisionTask
+from dispatch.permissions import sees_all_tasks
 from dispatch.selectors import annual_target, overdue_task_q, task_list
 from ledgers.selectors import deliveries_by_month, funds_disbursed, open_problem_projects
 from petitions.models import Petition
+from petitions.permissions import sees_all_petitions
 from petitions.selectors import (
     CollectiveWarning,
     PetitionRates,
@@ -172,6 +177,27 @@ def dashboard_data(
         risk_by_task_force=_risk_by_task_force(rows),
         leaders=_leaders(rows, case_leader_figures(base=petitions, today=today)),
     )
+
+
+def dashboard_cached(
+    *, actor: User, township: str = "", task_force: TaskForce | None = None
+) -> Dashboard:
+    """`dashboard_data`, kept for DASHBOARD_CACHE_SECONDS (≤ 5 minutes) per filter and per
+    reading scope: readers who see every petition and task share one copy; anyone narrower
+    (a department) gets their own. The page shows `generated_at`, so nobody mistakes its age."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if seconds <= 0:
+        return dashboard_data(actor=actor, township=township, task_force=task_force)
+    reader = "all" if sees_all_petitions(actor) and sees_all_tasks(actor) else f"u{actor.pk}"
+    today = timezone.localdate()
+    area = f"{task_force.pk if task_force else ''}:{quote(township)}"
+    key = f"dashboard:{today}:{reader}:{area}"
+    data = cache.get_or_set(
+        key,
+        lambda: dashboard_data(actor=actor, township=township, task_force=task_force, today=today),
+        seconds,
+    )
+    return cast(Dashboard, data)
 
 
 def _target(year: int, township: str, task_force_id: int | None) -> int | None:

@@ -15,7 +15,7 @@ from core import health
 from core.forms import DashboardFilterForm
 from core.links import list_url
 from core.models import SecurityEvent, User
-from core.selectors import Dashboard, dashboard_data
+from core.selectors import Dashboard, dashboard_cached
 from core.services import security_event_record
 from dispatch.selectors import overdue_task_q, task_list
 from ledgers.models import Problem
@@ -68,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         chosen = form.cleaned_data
     township: str = chosen.get("township") or ""
     task_force: TaskForce | None = chosen.get("task_force")
-    data = dashboard_data(actor=user, township=township, task_force=task_force)
+    data = dashboard_cached(actor=user, township=township, task_force=task_force)
     scope = {"township": township, "task_force": task_force.pk if task_force else ""}
     return render(
         request,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -36,6 +37,12 @@ from tests.factories import (
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures(settings: Any) -> None:
+    """Every request computes the figures; the cache has a test of its own."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
 
 
 @dataclass
@@ -372,3 +379,30 @@ def test_query_count_does_not_grow_with_the_county(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get("/dashboard/")
     assert response.context["d"].totals["projects"] == 30
+
+
+def test_figures_are_kept_a_few_minutes_per_filter_and_reader(
+    county: County,
+    leader: User,
+    department_user: User,
+    client_for: Callable[[User], Client],
+    settings: Any,
+) -> None:
+    settings.DASHBOARD_CACHE_SECONDS = 120
+    cache.clear()
+    client = client_for(leader)
+    first = client.get("/dashboard/")
+    ProjectFactory.create()
+
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/dashboard/")
+    assert again.context["d"].totals["projects"] == 4  # the kept copy, with its time shown
+    assert again.context["d"].generated_at == first.context["d"].generated_at
+    assert len(ctx.captured_queries) < 10
+    township = client.get("/dashboard/", {"township": "城关镇"}).context["d"]
+    assert township.totals["projects"] == 3  # another filter: its own, fresh copy
+    staff = client_for(department_user).get("/dashboard/").context["d"]
+    assert staff.totals["projects"] == 5
+    assert staff.petitions.received == 0  # not the leader's copy
+    cache.clear()
+    assert client.get("/dashboard/").context["d"].totals["projects"] == 5
