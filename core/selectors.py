@@ -161,7 +161,9 @@ def dashboard_data(
         petition_weeks=weeks,
         petitions_weekly=_weekly(petitions, weeks, today),
         collective=collective_warnings(today=today, base=petitions),
-        overdue_petitions=list(petitions.filter(overdue_q(today)).order_by("due_date", "pk")[:5]),
+        overdue_petitions=list(
+            petitions.filter(overdue_q(today)).order_by("due_date", "pk")[:PANEL_ROWS]
+        ),
         tasks_overdue=tasks.count(),
         overdue_tasks=list(tasks[:PANEL_ROWS]),
         stopped_projects=list(
