@@ -254,6 +254,8 @@ COLLECTIVE_PETITION_HEADCOUNT = env.int("COLLECTIVE_PETITION_HEADCOUNT", default
 COLLECTIVE_WARNING_COUNT = env.int("COLLECTIVE_WARNING_COUNT", default=3)
 COLLECTIVE_WARNING_DAYS = env.int("COLLECTIVE_WARNING_DAYS", default=7)
 PETITION_DUE_SOON_DAYS = env.int("PETITION_DUE_SOON_DAYS", default=3)
+# The dashboard's figures are kept this long (seconds, at most 5 minutes; 0 = always fresh).
+DASHBOARD_CACHE_SECONDS = min(env.int("DASHBOARD_CACHE_SECONDS", default=120), 300)
 # Survey-sheet import limits: data rows per sheet, and what an .xlsx may unpack to.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=300 * 1024 * 1024)

@@ -27,13 +27,13 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from core.models import User  # noqa: E402
 from projects.exports import ledger_workbook  # noqa: E402
 from projects.filters import ProjectFilter  # noqa: E402
-from projects.models import Project  # noqa: E402
+from projects.models import Project, TaskForce  # noqa: E402
 from projects.selectors import project_list  # noqa: E402
 
 
@@ -73,12 +73,29 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--projects", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--only", choices=["ledger", "export", "dashboard"], help="run one part of the benchmark"
+    )
     args = parser.parse_args()
 
     if Project.objects.count() != args.projects:
         print(f"seeding {args.projects} projects …", file=sys.stderr)
         call_command("seed_demo", projects=args.projects, reset=True, verbosity=0)
 
+    vendor = connection.vendor
+    print(f"\n### {args.projects:,} projects on {vendor} — {timezone.localdate():%Y-%m-%d}\n")
+    print(
+        f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}\n"
+    )
+    if args.only in (None, "ledger"):
+        ledger_pages(args.runs)
+    if args.only in (None, "export"):
+        exports()
+    if args.only in (None, "dashboard"):
+        dashboard(args.runs)
+
+
+def ledger_pages(runs: int) -> None:
     client = Client()
     client.force_login(User.objects.get(username="taskforce1"))
     busy = (
@@ -95,17 +112,14 @@ def main() -> None:
         ("项目页（52周填报）", f"/projects/{busy}/"),
         ("项目页：截至某日", f"/projects/{busy}/?as_of=2026-09-30"),
     ]
-    vendor = connection.vendor
-    print(f"\n### {args.projects:,} projects on {vendor} — {timezone.localdate():%Y-%m-%d}\n")
-    print(
-        f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}\n"
-    )
     print("| page | median ms | SQL queries |")
     print("|---|---:|---:|")
     for label, url in pages:
-        ms, queries = timed(client, url, args.runs)
+        ms, queries = timed(client, url, runs)
         print(f"| {label} | {ms:.0f} | {queries} |")
 
+
+def exports() -> None:
     print("\n| export | rows | seconds | peak Python memory (MiB) |")
     print("|---|---:|---:|---:|")
     for label, params in [
@@ -115,6 +129,28 @@ def main() -> None:
     ]:
         seconds, peak, rows = export_run(params)
         print(f"| {label} | {rows:,} | {seconds:.1f} | {peak:.1f} |")
+
+
+def dashboard(runs: int) -> None:
+    """The leader's dashboard: every figure computed afresh (cache off), then as most
+    requests find it, from the copy kept for DASHBOARD_CACHE_SECONDS."""
+    client = Client()
+    client.force_login(User.objects.get(username="leader1"))
+    task_force = TaskForce.objects.order_by("pk").values_list("pk", flat=True).first()
+    township = Project.objects.values_list("township", flat=True).first()
+    pages = [
+        ("驾驶舱：全县", "/dashboard/"),
+        (f"驾驶舱：乡镇（{township}）", f"/dashboard/?township={township}"),
+        ("驾驶舱：专班", f"/dashboard/?task_force={task_force}"),
+    ]
+    print("\n| dashboard | fresh: median ms | SQL queries | kept copy: median ms | SQL queries |")
+    print("|---|---:|---:|---:|---:|")
+    for label, url in pages:
+        with override_settings(DASHBOARD_CACHE_SECONDS=0):
+            fresh_ms, fresh_queries = timed(client, url, runs)
+        with override_settings(DASHBOARD_CACHE_SECONDS=120):
+            kept_ms, kept_queries = timed(client, url, runs)
+        print(f"| {label} | {fresh_ms:.0f} | {fresh_queries} | {kept_ms:.0f} | {kept_queries} |")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """The platform shell: home (工作台), notifications, health check, error pages, placeholders."""
 
+import datetime
+from itertools import accumulate
 from typing import Any
 
 from django.contrib import messages
@@ -14,13 +16,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core import health, services
+from core.forms import DashboardFilterForm
+from core.links import list_url
 from core.models import Notification, SecurityEvent, User
-from core.selectors import notification_list
+from core.selectors import Dashboard, dashboard_cached, notification_list
 from dispatch.selectors import overdue_task_q, task_list
+from ledgers.models import Problem
+from petitions.models import Petition
 from petitions.permissions import can_register
 from petitions.selectors import open_counts
-from projects.models import TaskForce
-from projects.selectors import county_totals, stale_q
+from projects.models import Project, TaskForce
+from projects.selectors import Risk, county_totals, stale_q
 
 
 @require_GET
@@ -57,21 +63,106 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = DashboardFilterForm(request.GET or None)
+    chosen: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()  # fills cleaned_data with the valid choices; an unknown one is left out
+        chosen = form.cleaned_data
+    township: str = chosen.get("township") or ""
+    task_force: TaskForce | None = chosen.get("task_force")
+    data = dashboard_cached(actor=user, township=township, task_force=task_force)
+    scope = {"township": township, "task_force": task_force.pk if task_force else ""}
     return render(
         request,
-        "core/placeholder.html",
+        "core/dashboard.html",
         {
-            "title": "领导驾驶舱",
-            "icon": "bi-speedometer2",
-            "lead": "全县保交房工作一屏总览：项目风险、交房进度、资金缺口、信访与督办。",
-            "items": [
-                "核心指标：项目数、风险分级、已售/已交/未交套数、年度交房任务完成率",
-                "交房进度趋势图、项目状态与问题类型分布、信访周趋势、各专班风险",
-                "预警面板：停工项目、延期超180天、集体上访预警、逾期信访与督办",
-                "包案矩阵：每位包案领导负责的项目和信访件及本周动态",
-            ],
+            "form": form,
+            "d": data,
+            "scope": scope,
+            "task_force": task_force,
+            "township": township,
+            "risk_levels": [(lvl, label, data.risk[lvl]) for lvl, label in Risk.LABELS.items()],
+            "risk_chart_height": max(260, 40 + 26 * len(data.risk_by_task_force)),
+            "charts": _charts(data, scope),
         },
     )
+
+
+def _charts(d: Dashboard, scope: dict[str, Any]) -> dict[str, Any]:
+    """Chart series with the list each bar or slice opens, for static/js/dashboard.js."""
+    projects = "projects:list"
+    petitions = "petitions:list"
+    month_delivered = [
+        units if month <= d.today.month else None
+        for month, units in enumerate(d.monthly_deliveries, start=1)
+    ]
+    cumulative = list(accumulate(d.monthly_deliveries))[: d.today.month]
+    return {
+        "deliveries": {
+            "months": [f"{m}月" for m in range(1, 13)],
+            "monthly": month_delivered,
+            "cumulative": cumulative,
+            "target": [round(d.target * m / 12) for m in range(1, 13)] if d.target else [],
+            "url": list_url(projects, **scope, delivered_in=d.year, o="-delivered"),
+        },
+        "statuses": [
+            {
+                "name": label,
+                "value": d.statuses[value],
+                "url": list_url(projects, **scope, status=value),
+            }
+            for value, label in Project.Status.choices
+        ],
+        "problems": [
+            {
+                "name": label,
+                "value": d.problem_projects.get(value, 0),
+                "url": list_url(projects, **scope, problem=value),
+            }
+            for value, label in Problem.Type.choices
+        ],
+        "petitions": {
+            "weeks": [f"{w:%m-%d}" for w in d.petition_weeks],
+            "series": [
+                {
+                    "name": label,
+                    "data": d.petitions_weekly[value],
+                    "urls": [
+                        list_url(
+                            petitions,
+                            **scope,
+                            category=value,
+                            received_from=week,
+                            received_to=week + datetime.timedelta(days=6),
+                        )
+                        for week in d.petition_weeks
+                    ],
+                }
+                for value, label in Petition.Category.choices
+            ],
+        },
+        "risk": {
+            "task_forces": [t.task_force.name for t in d.risk_by_task_force],
+            "series": [
+                {
+                    "name": f"{label}风险",
+                    "level": level,
+                    "data": [t.counts[level] for t in d.risk_by_task_force],
+                    "urls": [
+                        list_url(
+                            projects,
+                            township=scope["township"],
+                            task_force=t.task_force.pk,
+                            risk=level,
+                        )
+                        for t in d.risk_by_task_force
+                    ],
+                }
+                for level, label in Risk.LABELS.items()
+            ],
+        },
+    }
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

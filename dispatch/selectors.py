@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.models import User
-from dispatch.models import DispatchMeeting, Report, SupervisionTask
+from dispatch.models import AnnualTarget, DispatchMeeting, Report, SupervisionTask
 from dispatch.permissions import sees_all_tasks
 
 
@@ -31,3 +31,9 @@ def meeting_list() -> QuerySet[DispatchMeeting]:
 
 def report_list() -> QuerySet[Report]:
     return Report.objects.order_by("-period_start", "kind")
+
+
+def annual_target(*, year: int, task_force_id: int | None = None) -> int | None:
+    """年度交房任务 (units): the county's, or one 专班's; None where none was set."""
+    target = AnnualTarget.objects.filter(year=year, task_force_id=task_force_id).first()
+    return target.units if target is not None else None

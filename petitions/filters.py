@@ -7,12 +7,20 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.models import Department
+from core.models import Department, User
 from petitions.models import Petition
-from petitions.selectors import collective_q, due_soon_q, overdue_q
-from projects.models import Project
+from petitions.selectors import collective_q, due_soon_q, overdue_q, quiet_q
+from projects.models import Project, TaskForce
+from projects.selectors import townships
 
-FLAG_CHOICES = [("overdue", "已逾期"), ("due_soon", "即将到期"), ("collective", "集体访")]
+FLAG_CHOICES = [
+    ("overdue", "已逾期"),
+    ("due_soon", "即将到期"),
+    ("collective", "集体访"),
+    ("quiet", "7天无办理动态"),
+]
+
+DATE_FIELDS = ("received_from", "received_to", "accepted_from", "accepted_to")
 
 
 class PetitionFilter(django_filters.FilterSet):
@@ -31,6 +39,21 @@ class PetitionFilter(django_filters.FilterSet):
     received_to = django_filters.DateFilter(
         field_name="received_date", lookup_expr="lte", label="登记日期止"
     )
+    accepted_from = django_filters.DateFilter(
+        field_name="accepted_date", lookup_expr="gte", label="受理日期起"
+    )
+    accepted_to = django_filters.DateFilter(
+        field_name="accepted_date", lookup_expr="lte", label="受理日期止"
+    )
+    township = django_filters.ChoiceFilter(
+        field_name="project__township",
+        choices=lambda: [(t, t) for t in townships()],
+        label="项目所在乡镇",
+    )
+    task_force = django_filters.ModelChoiceFilter(
+        field_name="project__task_force", queryset=TaskForce.objects.all(), label="项目专班"
+    )
+    case_leader = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label="包案领导")
 
     class Meta:
         model = Petition
@@ -40,11 +63,11 @@ class PetitionFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         for name, field in self.form.fields.items():
-            if name in ("q", "project", "received_from", "received_to"):
+            if name in ("q", "project", *DATE_FIELDS):
                 field.widget.attrs["class"] = "form-control"
             else:
                 field.widget.attrs["class"] = "form-select"
-        for name in ("received_from", "received_to"):
+        for name in DATE_FIELDS:
             self.form.fields[name].widget.input_type = "date"
 
     def search(self, qs: QuerySet[Petition], name: str, value: str) -> QuerySet[Petition]:
@@ -63,4 +86,6 @@ class PetitionFilter(django_filters.FilterSet):
             return qs.filter(overdue_q(self.today))
         if value == "due_soon":
             return qs.filter(due_soon_q(self.today))
+        if value == "quiet":
+            return qs.filter(quiet_q(self.today))
         return qs.filter(collective_q())

@@ -7,18 +7,21 @@ reports call it too.
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from core.dates import window_start
 from core.models import User
-from petitions.models import DEADLINE_STATUSES, OPEN_STATUSES, Petition
+from petitions.models import DEADLINE_STATUSES, OPEN_STATUSES, Petition, PetitionEvent
 from petitions.permissions import sees_all_petitions, sees_only_own_department
 from projects.models import Project
 
 DUPLICATE_WINDOW_DAYS = 30
+QUIET_WINDOW_DAYS = 7
 
 
 def petition_list(*, actor: User) -> QuerySet[Petition]:
@@ -43,6 +46,19 @@ def due_soon_q(today: datetime.date | None = None) -> Q:
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=settings.PETITION_DUE_SOON_DAYS)
     return Q(status__in=DEADLINE_STATUSES, due_date__gte=today, due_date__lte=horizon)
+
+
+def quiet_q(today: datetime.date | None = None) -> Q:
+    """Open petitions with no step logged in the last 7 days (本周无进展): what a case leader
+    is asked about at the weekly meeting."""
+    today = today or timezone.localdate()
+    since = timezone.make_aware(
+        datetime.datetime.combine(window_start(today, QUIET_WINDOW_DAYS), datetime.time.min)
+    )
+    # An uncorrelated IN: the planner hashes the week's few events once instead of probing
+    # them for every petition.
+    moved = PetitionEvent.objects.filter(at__gte=since).values("petition_id")
+    return Q(status__in=OPEN_STATUSES) & ~Q(pk__in=moved)
 
 
 def collective_q() -> Q:
@@ -179,3 +195,34 @@ def petition_rates(
         ),
     )
     return PetitionRates(**figures)
+
+
+def petitions_per_week(
+    *, base: QuerySet[Petition], start: datetime.date, end: datetime.date
+) -> list[dict[str, Any]]:
+    """Petitions received per week (keyed by its Monday) and category, between start and end."""
+    rows = (
+        base.filter(received_date__range=(start, end))
+        .order_by()
+        .annotate(week=TruncWeek("received_date"))
+        .values("week", "category")
+        .annotate(n=Count("pk"))
+    )
+    return cast(list[dict[str, Any]], list(rows))
+
+
+def case_leader_figures(
+    *, base: QuerySet[Petition], today: datetime.date | None = None
+) -> list[dict[str, Any]]:
+    """Per 包案领导: petitions held, closed, and open ones without a step this week."""
+    rows = (
+        base.filter(case_leader__isnull=False)
+        .order_by()
+        .values("case_leader")
+        .annotate(
+            total=Count("pk"),
+            closed=Count("pk", filter=Q(status=Petition.Status.CLOSED)),
+            quiet=Count("pk", filter=quiet_q(today)),
+        )
+    )
+    return cast(list[dict[str, Any]], list(rows))

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -61,6 +62,21 @@ def _period(request: HttpRequest, today: datetime.date) -> tuple[datetime.date, 
     return (start, end) if start <= end else (end, start)
 
 
+AREA_FILTERS = ("township", "task_force")
+
+
+def _area(
+    request: HttpRequest, visible: QuerySet[Petition], today: datetime.date
+) -> QuerySet[Petition]:
+    """The petitions of the township or 专班 the list is narrowed to: the rates and warnings
+    follow them (as on the dashboard), not the status or category filters."""
+    data = {k: request.GET[k] for k in AREA_FILTERS if request.GET.get(k)}
+    if not data:
+        return visible
+    area = PetitionFilter(data, queryset=visible, today=today)
+    return area.qs if area.is_valid() else visible
+
+
 @login_required
 def petition_list_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
@@ -69,6 +85,7 @@ def petition_list_view(request: HttpRequest) -> HttpResponse:
     filterset = PetitionFilter(request.GET or None, queryset=visible, today=today)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     start, end = _period(request, today)
+    area = _area(request, visible, today)
     return render(
         request,
         "petitions/petition_list.html",
@@ -78,9 +95,9 @@ def petition_list_view(request: HttpRequest) -> HttpResponse:
             "today": today,
             "show_personal": can_see_personal_data(actor),
             "can_register": can_register(actor),
-            "rates": petition_rates(start=start, end=end, base=visible),
+            "rates": petition_rates(start=start, end=end, base=area),
             "period": (start, end),
-            "warnings": collective_warnings(today=today, base=visible),
+            "warnings": collective_warnings(today=today, base=area),
             "project_filter": filterset.form.cleaned_data.get("project")
             if filterset.is_bound and filterset.is_valid()
             else None,

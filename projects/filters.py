@@ -1,13 +1,15 @@
 """The ledger list's filters and sort orders, shared by the page, the export and the API."""
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import django_filters
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from ledgers.models import Problem
+from core.models import User
+from ledgers.models import DeliveryRecord, FundingRecord, Problem
 from projects.models import Project, TaskForce
 from projects.selectors import (
     HIGH_DELAY_DAYS,
@@ -24,6 +26,7 @@ FLAG_CHOICES = [
     ("delay180", f"延期超过{HIGH_DELAY_DAYS}天"),
     ("stale", "台账超期未更新"),
     ("whitelisted", "融资白名单"),
+    ("funded", "有资金到位"),
 ]
 
 # Sort key in the query string → what it sorts by. Delay sorts by contract date among delayed
@@ -76,6 +79,14 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=TaskForce.objects.order_by("name"), label="工作专班", empty_label="全部"
     )
     flag = django_filters.ChoiceFilter(choices=FLAG_CHOICES, method="filter_flag", label="预警")
+    leader = django_filters.ModelChoiceFilter(
+        field_name="responsible_leader",
+        queryset=User.objects.all(),
+        label="包案领导",
+    )
+    delivered_in = django_filters.NumberFilter(
+        method="filter_delivered_in", label="交房年度", min_value=2000, max_value=2100
+    )
     o = django_filters.ChoiceFilter(
         choices=[(k, k) for k in ORDERINGS] + [(f"-{k}", f"-{k}") for k in ORDERINGS],
         method="order",
@@ -124,7 +135,24 @@ class ProjectFilter(django_filters.FilterSet):
             return qs.filter(delayed_q(self.today, HIGH_DELAY_DAYS))
         if value == "stale":
             return qs.filter(stale_q(self.today))
+        if value == "funded":
+            return qs.filter(
+                Exists(
+                    FundingRecord.objects.filter(
+                        project=OuterRef("pk"), status=FundingRecord.Status.DISBURSED
+                    )
+                )
+            )
         return qs.filter(whitelisted=True)
+
+    def filter_delivered_in(
+        self, qs: QuerySet[Project], name: str, value: Decimal
+    ) -> QuerySet[Project]:
+        """Projects that handed over homes in the year: the rows behind 今年已交房."""
+        year = int(value)
+        return qs.filter(
+            Exists(DeliveryRecord.objects.filter(project=OuterRef("pk"), date__year=year))
+        )
 
     def order(self, qs: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
         key = value.lstrip("-")

@@ -9,8 +9,8 @@ from factory.django import DjangoModelFactory
 
 from core.models import Department, User
 from core.validators import credit_code_check_char, id_number_check_char
-from dispatch.models import DispatchMeeting, SupervisionTask
-from ledgers.models import DeliveryRecord, Problem, ProgressReport
+from dispatch.models import AnnualTarget, DispatchMeeting, SupervisionTask
+from ledgers.models import DeliveryRecord, FundingRecord, Problem, ProgressReport
 from petitions.models import Petition
 from projects.models import Company, Project, TaskForce
 
@@ -152,3 +152,22 @@ class DeliveryRecordFactory(DjangoModelFactory[DeliveryRecord]):
     project = factory.SubFactory(ProjectFactory)
     date = datetime.date(2026, 10, 1)
     units = 10
+
+
+class FundingRecordFactory(DjangoModelFactory[FundingRecord]):
+    class Meta:
+        model = FundingRecord
+
+    project = factory.SubFactory(ProjectFactory)
+    source = FundingRecord.Source.SPECIAL_LOAN
+    amount = Decimal("100")
+    status = FundingRecord.Status.DISBURSED
+    date = datetime.date(2026, 10, 1)
+
+
+class AnnualTargetFactory(DjangoModelFactory[AnnualTarget]):
+    class Meta:
+        model = AnnualTarget
+
+    year = 2026
+    units = 1000

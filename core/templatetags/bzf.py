@@ -6,6 +6,7 @@ from typing import Any
 from django import template
 
 from core import masking
+from core.links import list_url
 
 register = template.Library()
 
@@ -91,3 +92,36 @@ def add_error_class(field: Any) -> Any:
 def field_label(form: Any, name: str) -> str:
     field = form.fields.get(name)
     return str(field.label) if field is not None else name
+
+
+@register.simple_tag(takes_context=True)
+def scoped_url(context: dict[str, Any], name: str, **params: object) -> str:
+    """A list's URL narrowed to the page's township and 专班 (context `scope`) and `params`."""
+    return list_url(name, **{**context.get("scope", {}), **params})
+
+
+@register.simple_tag
+def hidden_filters(filterset: Any, *names: str) -> dict[str, Any]:
+    """Filters a list page applies but does not show in its form (set by a link from the
+    dashboard): each with its label and value in words, so the page says what it lists, and
+    the query without them."""
+    items: list[dict[str, str]] = []
+    if not filterset.is_bound:
+        return {"filters": items, "clear": ""}
+    cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
+    for name in names:
+        raw = filterset.data.get(name)
+        value = cleaned.get(name)
+        if not raw or value in (None, ""):
+            continue
+        field = filterset.form.fields[name]
+        choices = getattr(field, "choices", None)
+        if hasattr(value, "pk") or choices is None:
+            shown = value
+        else:
+            shown = dict(iter(choices)).get(raw, raw)
+        items.append({"name": name, "label": str(field.label), "raw": raw, "shown": str(shown)})
+    rest = filterset.data.copy()
+    for name in names:
+        rest.pop(name, None)
+    return {"filters": items, "clear": rest.urlencode()}
