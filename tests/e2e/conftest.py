@@ -7,14 +7,15 @@ console error, an uncaught exception, an unexpected HTTP status or sideways scro
 """
 
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import WorkerProcess
 from tests.factories import TEST_PASSWORD
@@ -24,9 +25,14 @@ VIEWPORT = {"width": 1366, "height": 768}
 # Clicks and assertions wait this long for an element; the worker gets longer (see WORKER_MS).
 TIMEOUT_MS = 15_000
 WORKER_MS = 90_000
-# Chromium reports a page answered with 4xx/5xx as a console error; expected refusals allow it.
-STATUS_MESSAGE = re.compile(r"status of (\d{3})")
 SIDEWAYS = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+def status_note(status: int) -> str:
+    """Chromium's console error for a page answered with 4xx; an expected refusal allows it."""
+    phrase = HTTPStatus(status).phrase
+    return f"Failed to load resource: the server responded with a status of {status} ({phrase})"
 
 
 @dataclass
@@ -58,11 +64,7 @@ class Window:
         path = self.journey.screenshot(self.page, name)
         final = self.statuses[-1] if self.statuses else None
         assert final == status, f"{name}: HTTP {final}, expected {status} ({self.page.url})"
-        errors = [
-            e
-            for e in self.errors
-            if not ((m := STATUS_MESSAGE.search(e)) and int(m.group(1)) == status != 200)
-        ]
+        errors = [e for e in self.errors if status == 200 or e != status_note(status)]
         assert errors == [], f"{name}: console errors {errors}"
         assert not self.page.evaluate(SIDEWAYS), f"{name}: the page scrolls sideways at 1366×768"
         self.errors.clear()
@@ -117,11 +119,14 @@ class Journey:
         return window
 
     def close(self) -> list[str]:
-        """Close every window; return the pages that were reached but never checked."""
-        unchecked = [url for w in self.windows for url in w.unchecked]
+        """Close every window; return what went unchecked: pages reached, console errors."""
+        problems = []
+        for w in self.windows:
+            problems += [f"{url} reached but not checked" for url in w.unchecked]
+            problems += [f"console error after the last check: {e}" for e in w.errors]
         for context in self._contexts:
             context.close()
-        return unchecked
+        return problems
 
 
 @pytest.fixture
@@ -137,6 +142,6 @@ def journey(
         return journeys[-1]
 
     yield start
-    unchecked = [url for j in journeys for url in j.close()]
+    problems = [problem for j in journeys for problem in j.close()]
     if request.session.testsfailed == failed_before:
-        assert unchecked == [], f"pages reached but not checked: {unchecked}"
+        assert problems == []
