@@ -1,7 +1,8 @@
 """End-to-end journeys: real Chromium windows against the live server, with a Celery worker.
 
-A journey opens one window per person (`journey.login("zhang")`) and calls `window.check(name)`
-after every page it reaches: that saves SCREENSHOT_DIR/<journey>/NN-<name>.png and fails on a
+A journey opens one window per person (`journey.login("zhang")`) and checks every page it
+reaches (`window.goto(path, name)`, `window.follow(selector, name)`, or `window.check(name)` after
+a page loaded some other way): that saves SCREENSHOT_DIR/<journey>/NN-<name>.png and fails on a
 console error, an uncaught exception, an unexpected HTTP status or sideways scrolling at
 1366×768. A page reached but never checked fails the journey too.
 """
@@ -58,8 +59,19 @@ class Window:
         self.page.goto(f"{self.journey.base_url}{path}")
         self.check(name, status=status)
 
-    def check(self, name: str, *, status: int = 200) -> Path:
-        """Screenshot first (so a failing page is on file), then the page's own health."""
+    def follow(self, selector: str, name: str, *, status: int = 200) -> None:
+        """Click a link or a submit button and check the page it loads."""
+        with self.page.expect_navigation():
+            self.page.click(selector)
+        self.check(name, status=status)
+
+    def check(self, name: str, *, status: int = 200, again: bool = False) -> Path:
+        """Screenshot first (so a failing page is on file), then the page's own health.
+
+        A check with no new page since the last one is a mistake (a click whose page had not
+        loaded yet) unless `again` says the same page changed in place, e.g. another tab.
+        """
+        assert again or self.unchecked, f"{name}: no new page since the last check"
         self.page.wait_for_load_state("load")
         path = self.journey.screenshot(self.page, name)
         final = self.statuses[-1] if self.statuses else None
@@ -113,9 +125,8 @@ class Journey:
         window.goto("/accounts/login/", f"{username}-login")
         window.page.fill("input[name=username]", username)
         window.page.fill("input[name=password]", TEST_PASSWORD)
-        window.page.click("button[type=submit]")
-        window.page.wait_for_url(f"{self.base_url}/")
-        window.check(f"{username}-home")
+        window.follow("button[type=submit]", f"{username}-home")
+        assert window.page.url == f"{self.base_url}/", window.page.url
         return window
 
     def close(self) -> list[str]:
@@ -126,6 +137,8 @@ class Journey:
             problems += [f"console error after the last check: {e}" for e in w.errors]
         for context in self._contexts:
             context.close()
+        self.windows.clear()
+        self._contexts.clear()
         return problems
 
 
