@@ -21,32 +21,24 @@ def login_page(j: Journey) -> Window:
 
 def test_what_fails_a_page_check(journey: Callable[[str], Journey]) -> None:
     j = journey("0-page-checks")
-    login_page(j)
+    window = login_page(j)
     assert (j.folder / "01-login.png").exists()
-
-    too_wide = login_page(j)
-    too_wide.page.evaluate("document.body.style.minWidth = '2000px'")
+    with pytest.raises(AssertionError, match="no new page"):
+        window.check("same-page-again")
+    window.page.evaluate("document.body.style.minWidth = '2000px'")
     with pytest.raises(AssertionError, match="sideways"):
-        too_wide.check("too-wide", again=True)
+        window.check("too-wide", again=True)
 
-    console = login_page(j)
-    console.page.evaluate("console.error('损坏的脚本')")
-    with pytest.raises(AssertionError, match="损坏的脚本"):
-        console.check("console-error", again=True)
-
-    uncaught = login_page(j)
-    uncaught.page.evaluate(
+    broken = login_page(j)
+    broken.page.evaluate(
+        "console.error('损坏的脚本');"
         "new Promise(done => setTimeout(() => { done(); throw new Error('未捕获的异常'); }))"
     )
-    with pytest.raises(AssertionError, match="未捕获的异常"):
-        uncaught.check("page-error", again=True)
-
-    with pytest.raises(AssertionError, match="no new page"):
-        login_page(j).check("same-page-again")
+    with pytest.raises(AssertionError, match=r"损坏的脚本.*未捕获的异常"):
+        broken.check("script-errors", again=True)
 
     with pytest.raises(AssertionError, match="HTTP 404"):
         j.open().goto("/no-such-page/", "missing")
-
     j.open().goto("/no-such-page/", "expected-missing", status=404)
     assert j.close() == [
         "console error after the last check: 损坏的脚本",
