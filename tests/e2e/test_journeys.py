@@ -184,6 +184,7 @@ def test_import_of_a_messy_survey_sheet_runs_in_the_worker(
     page.click("button:has-text('确认导入')")
     expect(page.locator("h1 .import-status")).to_have_text("已导入", timeout=WORKER_MS)
     li.check("applied")
+    expect(summary).to_contain_text("已新建企业：示范县宏达建设工程有限公司")
     log = worker.log_text()[log_start:]
     assert "import_check_task" in log, log
     assert "import_apply_task" in log, log
