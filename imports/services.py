@@ -443,16 +443,34 @@ def import_confirm(*, actor: User, batch: ImportBatch) -> ImportBatch:
 
 
 def import_apply_in_background(*, actor: User, batch: ImportBatch) -> ImportBatch:
-    """The worker's apply: a refusal is recorded on the batch for the person to read."""
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PREVIEWED)
+    """The worker's apply: a refusal or a crash is recorded on the batch for the person to read.
+
+    The batch reads 导入中 until the apply commits: the hand-back to 待确认 that import_apply
+    expects happens inside its transaction, so the page never offers to confirm again halfway.
+    Safe to run twice: a batch no longer 导入中 (applied, failed) is left as it is.
+    """
     try:
-        return import_apply(actor=actor, batch=batch)
+        with transaction.atomic():
+            claimed = ImportBatch.objects.filter(
+                pk=batch.pk, status=ImportBatch.Status.APPLYING
+            ).update(status=ImportBatch.Status.PREVIEWED)
+            if claimed:
+                return import_apply(actor=actor, batch=batch)
     except ValidationError as exc:
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportBatch.Status.FAILED, message="；".join(exc.messages)
-        )
-        batch.refresh_from_db()
-        return batch
+        _fail(batch, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        _fail(batch, str(exc))
+    except Exception:
+        _fail(batch, "导入时发生系统错误，未写入任何数据。请稍后重试，或联系系统管理员。")
+        raise
+    batch.refresh_from_db()
+    return batch
+
+
+def _fail(batch: ImportBatch, message: str) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.FAILED, message=message
+    )
 
 
 ENTRY_MODELS: dict[str, Any] = {

@@ -1,8 +1,18 @@
-"""Shared fixtures: a user per role, logged-in clients, fast hashing."""
+"""Shared fixtures: a user per role, logged-in clients, fast hashing, Chromium, a Celery worker."""
 
-from collections.abc import Callable
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
+from django.db import connection
 from django.test import Client
 
 from core.models import User
@@ -83,3 +93,91 @@ def own_project(taskforce_member: User) -> Project:
 def other_project(roles: None) -> Project:
     """A project of a 专班 the task-force member does not belong to."""
     return ProjectFactory.create(task_force=TaskForceFactory.create(name="南湖镇专班"))
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright; skipped where no Chromium is installed."""
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.skip(f"未找到 Chromium（{CHROMIUM}）：浏览器测试跳过")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; Django must allow ORM calls from the test body.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@dataclass(frozen=True)
+class WorkerProcess:
+    """A running `celery worker` and where it writes: its log and the shared media folder."""
+
+    log: Path
+    media_root: Path
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(
+    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WorkerProcess]:
+    """One real worker for the session: starting Django and Celery costs seconds per test.
+
+    It reads the test database (transactional tests only: it cannot see uncommitted rows) and
+    consumes the Redis queue, so it needs PostgreSQL and REDIS_URL; otherwise dependants skip.
+    """
+    if not django_settings.REDIS_URL or connection.vendor != "postgresql":
+        pytest.skip("needs REDIS_URL and PostgreSQL: the worker shares the test database")
+    folder = tmp_path_factory.mktemp("worker")
+    worker = WorkerProcess(log=folder / "worker.log", media_root=folder / "media")
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "MEDIA_ROOT": str(worker.media_root),
+        "IMPORT_BACKGROUND_ROWS": "0",
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "baozhaofang", "worker", "--pool", "solo",
+        "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "--purge",
+    ]  # fmt: skip
+    with worker.log.open("w") as log:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        try:
+            deadline = time.monotonic() + 60
+            while "ready." not in worker.log_text():
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"Celery worker did not start:\n{worker.log_text()[-3000:]}")
+                time.sleep(0.2)
+            yield worker
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+@pytest.fixture
+def worker(
+    celery_worker_process: WorkerProcess, transactional_db: None, settings: Any
+) -> WorkerProcess:
+    """The session's worker for this test: same media folder, and every sheet goes to it."""
+    settings.MEDIA_ROOT = celery_worker_process.media_root
+    settings.IMPORT_BACKGROUND_ROWS = 0
+    return celery_worker_process

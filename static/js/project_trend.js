@@ -6,7 +6,9 @@
   var data = JSON.parse(source.textContent);
   var chart = echarts.init(holder, null, { renderer: "svg" });
   var few = data.weeks.length <= 12;
+  var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   chart.setOption({
+    animation: !still,
     color: ["#0b3d91", "#e0a800"],
     tooltip: { trigger: "axis" },
     legend: { data: ["形象进度(%)", "累计交房(套)"], top: 0 },

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core.models import User
 from imports import services
 from imports.models import ImportBatch
+from imports.tasks import import_apply_task
 from ledgers.models import DeliveryRecord, Problem, ProgressReport
 from projects.models import Company, Project, TaskForce
 from tests.imports.sheets import messy_sheet, row
@@ -212,3 +213,32 @@ def test_ids_of_undone_projects_are_never_reused(member: User) -> None:
     services.import_undo(actor=member, batch=first)
     services.import_apply(actor=member, batch=upload(member, messy_sheet([row()])))
     assert Project.objects.get().pk > old_id
+
+
+def test_the_background_apply_is_safe_to_run_twice(member: User, settings: object) -> None:
+    settings.IMPORT_BACKGROUND_ROWS = 0  # type: ignore[attr-defined]
+    batch = upload(member, messy_sheet([row()]))
+    batch = services.import_confirm(actor=member, batch=batch)
+    assert batch.status == ImportBatch.Status.APPLYING
+    assert import_apply_task(batch.pk, member.pk) == ImportBatch.Status.APPLIED
+    Project.objects.filter(code="CG-001").update(progress_percent=80)  # edited after the import
+    assert import_apply_task(batch.pk, member.pk) == ImportBatch.Status.APPLIED
+    assert Project.objects.get(code="CG-001").progress_percent == 80
+
+
+def test_a_crash_of_the_background_apply_is_shown_on_the_batch(
+    member: User, settings: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.IMPORT_BACKGROUND_ROWS = 0  # type: ignore[attr-defined]
+    batch = services.import_confirm(actor=member, batch=upload(member, messy_sheet([row()])))
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_write", crash)
+    with pytest.raises(RuntimeError):
+        import_apply_task(batch.pk, member.pk)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "系统错误" in batch.message
+    assert not Project.objects.exists()
