@@ -46,7 +46,7 @@ class MeetingForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = DispatchMeeting
-        fields = [*MEETING_FIELDS, *MEETING_RELATIONS]
+        fields = ["date", "title", "chair", "attendees", "projects", "minutes"]
         widgets = {"date": DateInput(), "minutes": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -1,5 +1,6 @@
 """Pages of the work cycle: thin — parse, call a selector or service, render."""
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -173,6 +174,11 @@ def _origin(request: HttpRequest, actor: User) -> tuple[str, dict[str, Any]]:
     return SupervisionTask.Source.OTHER, {}
 
 
+def _future(day: datetime.date | None) -> datetime.date | None:
+    """A deadline already past is no deadline to give a new task: the form asks for one."""
+    return day if day is not None and day >= timezone.localdate() else None
+
+
 def _initial(origin: dict[str, Any]) -> dict[str, Any]:
     """The form starts from what the problem or petition already says."""
     problem: Problem | None = origin.get("problem")
@@ -182,14 +188,14 @@ def _initial(origin: dict[str, Any]) -> dict[str, Any]:
             "title": f"化解{problem.get_problem_type_display()}问题：{problem.project.name}",
             "description": problem.description,
             "assignee_department": problem.responsible_department_id,
-            "deadline": problem.deadline,
+            "deadline": _future(problem.deadline),
         }
     if petition is not None:
         return {
             "title": f"办理信访件{petition.number}（{petition.get_category_display()}）",
             "description": petition.summary,
             "assignee_department": petition.department_id,
-            "deadline": petition.due_date,
+            "deadline": _future(petition.due_date),
             "project": petition.project_id,
         }
     return {}
@@ -287,12 +293,14 @@ def _task_page(
         (name, TASK_STEP_FORMS[name][0], forms.get(name) or TASK_STEP_FORMS[name][1](prefix=name))
         for name in _steps(actor, task)
     ]
+    today = timezone.localdate()
     return render(
         request,
         "dispatch/task_detail.html",
         {
             "task": task,
-            "today": timezone.localdate(),
+            "today": today,
+            "overdue_days": (today - task.deadline).days if task.is_overdue else 0,
             "steps": steps,
             "open_step": open_step or next((name for name, _l, _f in steps), ""),
             "can_edit": permissions.can_edit_task(actor, task)
