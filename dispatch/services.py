@@ -166,7 +166,7 @@ def task_create(
 
 def _locked(task: SupervisionTask) -> SupervisionTask:
     return (
-        SupervisionTask.objects.select_for_update()
+        SupervisionTask.objects.select_for_update(of=("self",))
         .select_related("project", "assignee_user")
         .get(pk=task.pk)
     )

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -375,7 +376,7 @@ def reminders_send_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     if not permissions.can_send_reminders(actor):
         raise PermissionDenied("只有系统管理员和县领导可以发出催报。")
-    tasks.reminders_send.delay()
+    transaction.on_commit(tasks.reminders_send.delay)
     messages.success(
         request, "已发出催报提醒：各专班和责任部门将在站内通知中收到（本周已提醒过的不再重复）。"
     )

@@ -100,7 +100,7 @@ def test_the_scheduled_task_is_registered_under_the_name_beat_calls(
     assert tasks.reminders_send.name == scheduled.task
     assert scheduled.task in app.tasks
 
-    sent = app.tasks[scheduled.task].delay().get()
+    sent = app.tasks[scheduled.task].apply().get()
 
     assert sent == Notification.objects.count() > 0
-    assert app.tasks[scheduled.task].delay().get() == 0
+    assert app.tasks[scheduled.task].apply().get() == 0

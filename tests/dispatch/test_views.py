@@ -2,11 +2,15 @@
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from baozhaofang.celery import app
 from core.models import Notification, User
 from core.roles import Role
 from dispatch.models import DispatchMeeting, SupervisionTask
@@ -205,6 +209,8 @@ def test_buttons_for_raising_tasks_follow_permissions(
 def test_unreported_page_and_reminder_button_per_role(
     client_for: Callable[[User], Client],
     make_user: Callable[..., User],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
     role: str,
     status: int,
     can_send: bool,
@@ -225,7 +231,9 @@ def test_unreported_page_and_reminder_button_per_role(
         assert ("立即催报" in html) is can_send
         assert "/dispatch/unreported/" in client.get("/").content.decode()
         assert "/dispatch/unreported/" in client.get("/dispatch/").content.decode()
-    sent = client.post("/dispatch/reminders/send/")
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # no worker in this test
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post("/dispatch/reminders/send/")
     assert sent.status_code == (302 if can_send else 403)
     assert Notification.objects.filter(recipient=member).exists() is can_send
 
@@ -240,3 +248,16 @@ def test_overview_shows_tasks_meetings_and_reports(
     assert "row-overdue" in html
     assert "第9次周调度会" in html
     assert "报告" in html
+
+
+def test_task_list_queries_do_not_grow_with_the_rows(
+    client_for: Callable[[User], Client], leader: User
+) -> None:
+    client = client_for(leader)
+    SupervisionTaskFactory.create_batch(2, project=ProjectFactory.create(), deadline=PAST)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/dispatch/tasks/")
+    SupervisionTaskFactory.create_batch(20, project=ProjectFactory.create(), deadline=PAST)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/dispatch/tasks/")
+    assert len(many) == len(few)
