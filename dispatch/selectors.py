@@ -151,7 +151,8 @@ def task_history(task: SupervisionTask) -> list[HistoryEntry]:
         for f in fields:
             new = _shown(record, f)
             old = _shown(previous, f) if previous is not None else ""
-            if (previous is None and new != "—") or (previous is not None and old != new):
+            created = record.history_type == "+"
+            if (created and new != "—") or (previous is not None and old != new):
                 changes.append(Change(str(f.verbose_name), old, new))
         previous = record
         entries.append(
