@@ -29,6 +29,7 @@ class DispatchMeeting(models.Model):
         "projects.Project", verbose_name="调度项目", blank=True, related_name="meetings"
     )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="调度会变更记录")
 
     class Meta:
         verbose_name = "周调度会"

@@ -1,13 +1,19 @@
 """Reads of the work cycle: meetings, supervision tasks, reports."""
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import User
 from dispatch.models import AnnualTarget, DispatchMeeting, Report, SupervisionTask
 from dispatch.permissions import sees_all_tasks
+from projects.history import Change, HistoryEntry
+from projects.models import Project, TaskForce
+from projects.selectors import stale_q
 
 
 def task_list(*, actor: User) -> QuerySet[SupervisionTask]:
@@ -27,6 +33,185 @@ def overdue_task_q(today: datetime.date | None = None) -> Q:
 
 def meeting_list() -> QuerySet[DispatchMeeting]:
     return DispatchMeeting.objects.select_related("chair").order_by("-date")
+
+
+def _count_of(model: Any, link: str, extra: Q | None = None) -> Subquery:
+    rows = model.objects.filter(**{link: OuterRef("pk")})
+    if extra is not None:
+        rows = rows.filter(extra)
+    return Subquery(
+        rows.order_by().values(link).annotate(n=Count("pk")).values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def meeting_rows() -> QuerySet[DispatchMeeting]:
+    """The meeting list with its counts: one query, however many attendees and tasks."""
+    through_attendees = DispatchMeeting.attendees.through
+    through_projects = DispatchMeeting.projects.through
+    return meeting_list().annotate(
+        attendee_count=Coalesce(_count_of(through_attendees, "dispatchmeeting"), 0),
+        project_count=Coalesce(_count_of(through_projects, "dispatchmeeting"), 0),
+        task_count=Coalesce(_count_of(SupervisionTask, "meeting"), 0),
+        open_task_count=Coalesce(_count_of(SupervisionTask, "meeting", open_tasks_q()), 0),
+    )
+
+
+def meeting_detail(*, pk: int) -> DispatchMeeting:
+    return (
+        DispatchMeeting.objects.select_related("chair")
+        .prefetch_related("attendees", "projects")
+        .get(pk=pk)
+    )
+
+
+def open_tasks_q() -> Q:
+    return ~Q(status=SupervisionTask.Status.DONE)
+
+
+def due_within_q(today: datetime.date, days: int) -> Q:
+    """Open tasks past their deadline or due within the next `days` days: what 催报 is about."""
+    return open_tasks_q() & Q(deadline__lte=today + datetime.timedelta(days=days))
+
+
+@dataclass
+class TaskCount:
+    """One row of the per-department or per-专班 table: links go to the filtered task list."""
+
+    pk: int | None
+    name: str
+    open: int
+    overdue: int
+
+
+def _counts(qs: QuerySet[SupervisionTask], key: str, name: str, today: datetime.date) -> list[Any]:
+    rows = (
+        qs.filter(open_tasks_q())
+        .values(key, name)
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue_task_q(today)))
+        .order_by("-overdue", "-open", name)
+    )
+    return [TaskCount(r[key], r[name] or "未指定", r["open"], r["overdue"]) for r in rows]
+
+
+def task_counts_by_department(
+    *, actor: User, today: datetime.date | None = None
+) -> list[TaskCount]:
+    """Open and overdue tasks per assigned department (tasks given to a person only: 未指定)."""
+    today = today or timezone.localdate()
+    return _counts(
+        task_list(actor=actor), "assignee_department", "assignee_department__name", today
+    )
+
+
+def task_counts_by_task_force(
+    *, actor: User, today: datetime.date | None = None
+) -> list[TaskCount]:
+    """Open and overdue tasks per 专班 of the task's project (tasks without a project: 未指定)."""
+    today = today or timezone.localdate()
+    return _counts(
+        task_list(actor=actor), "project__task_force", "project__task_force__name", today
+    )
+
+
+def task_detail(*, actor: User, pk: int) -> SupervisionTask:
+    """One task the actor may see; DoesNotExist otherwise."""
+    return (
+        task_list(actor=actor)
+        .select_related("meeting", "problem", "petition", "project__task_force", "created_by")
+        .get(pk=pk)
+    )
+
+
+_TASK_HISTORY_HIDDEN = {
+    "id",
+    "created_at",
+    "created_by",
+    "source",
+    "meeting",
+    "problem",
+    "petition",
+}
+
+
+def task_history(task: SupervisionTask) -> list[HistoryEntry]:
+    """Who changed what of a task and when, newest first, in the words of the task page."""
+    records = list(
+        task.history.select_related(
+            "history_user", "project", "assignee_department", "assignee_user"
+        ).order_by("history_date", "history_id")
+    )
+    fields = [
+        f for f in SupervisionTask._meta.concrete_fields if f.name not in _TASK_HISTORY_HIDDEN
+    ]
+    entries = []
+    previous = None
+    for record in records:
+        changes = []
+        for f in fields:
+            new = _shown(record, f)
+            old = _shown(previous, f) if previous is not None else ""
+            created = record.history_type == "+"
+            if (created and new != "—") or (previous is not None and old != new):
+                changes.append(Change(str(f.verbose_name), old, new))
+        previous = record
+        entries.append(
+            HistoryEntry(
+                at=timezone.localtime(record.history_date),
+                user=str(record.history_user) if record.history_user else "系统",
+                subject="督办事项",
+                action="交办" if record.history_type == "+" else "修改",
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    entries.reverse()
+    return entries
+
+
+def _shown(record: Any, f: Any) -> str:
+    value = getattr(record, f.name)
+    if value is None or value == "":
+        return "—"
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass
+class UnreportedProject:
+    project: Project
+    days_since: int | None
+
+
+def unreported_by_task_force(
+    *, today: datetime.date | None = None
+) -> list[tuple[TaskForce, list[UnreportedProject]]]:
+    """未按时填报: each 专班 with the projects whose ledger is stale, the longest silent first."""
+    today = today or timezone.localdate()
+    projects = (
+        Project.objects.filter(stale_q(today))
+        .select_related("task_force", "task_force__leader")
+        .only(
+            "id",
+            "code",
+            "name",
+            "last_report_date",
+            "construction_status",
+            "task_force__name",
+            "task_force__leader",
+        )
+        .order_by("task_force__name", F("last_report_date").asc(nulls_first=True), "code")
+    )
+    grouped: dict[int, tuple[TaskForce, list[UnreportedProject]]] = {}
+    for p in projects:
+        days = (today - p.last_report_date).days if p.last_report_date else None
+        grouped.setdefault(p.task_force_id, (p.task_force, []))[1].append(
+            UnreportedProject(p, days)
+        )
+    return list(grouped.values())
 
 
 def report_list() -> QuerySet[Report]:

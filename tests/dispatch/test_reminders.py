@@ -1,0 +1,106 @@
+"""催报: who is told on Friday, with what link, and never twice in one week."""
+
+import datetime
+from collections.abc import Callable
+
+from django_celery_beat.models import PeriodicTask
+
+from baozhaofang.celery import app
+from core.models import Notification, User
+from core.roles import Role
+from dispatch import services, tasks
+from tests.factories import (
+    DepartmentFactory,
+    ProjectFactory,
+    SupervisionTaskFactory,
+    TaskForceFactory,
+    UserFactory,
+)
+
+FRIDAY = datetime.date(2026, 11, 20)
+DAY = datetime.timedelta(days=1)
+
+
+def _stale_task_force(make_user: Callable[..., User]) -> tuple[object, User, User]:
+    member = make_user(Role.TASKFORCE)
+    chief = make_user(Role.TASKFORCE)
+    tf = TaskForceFactory.create(name="南湖镇专班", members=[member], leader=chief)
+    ProjectFactory.create_batch(2, task_force=tf, last_report_date=FRIDAY - 10 * DAY)
+    ProjectFactory.create(task_force=tf, last_report_date=FRIDAY - 2 * DAY)
+    return tf, member, chief
+
+
+def test_task_force_with_stale_ledgers_is_told_with_a_link_to_them(
+    make_user: Callable[..., User],
+) -> None:
+    tf, member, chief = _stale_task_force(make_user)
+    fresh = TaskForceFactory.create(members=[make_user(Role.TASKFORCE)])
+    ProjectFactory.create(task_force=fresh, last_report_date=FRIDAY)
+
+    services.reminders_send(today=FRIDAY)
+
+    told = Notification.objects.filter(kind=Notification.Kind.REMINDER)
+    assert set(told.values_list("recipient", flat=True)) == {member.pk, chief.pk}
+    note = told.get(recipient=member)
+    assert "2个项目" in note.title
+    assert note.url == f"/projects/?task_force={tf.pk}&flag=stale"  # type: ignore[attr-defined]
+
+
+def test_department_with_tasks_due_or_overdue_is_told(make_user: Callable[..., User]) -> None:
+    land = DepartmentFactory.create(name="县自然资源局")
+    quiet = DepartmentFactory.create(name="县财政局")
+    land_user = make_user(Role.DEPARTMENT, department=land)
+    quiet_user = make_user(Role.DEPARTMENT, department=quiet)
+    person = UserFactory.create()
+    SupervisionTaskFactory.create(assignee_department=land, deadline=FRIDAY - 3 * DAY)
+    SupervisionTaskFactory.create(assignee_department=land, deadline=FRIDAY + 5 * DAY)
+    SupervisionTaskFactory.create(assignee_department=quiet, deadline=FRIDAY + 9 * DAY)
+    SupervisionTaskFactory.create(
+        assignee_department=quiet,
+        deadline=FRIDAY - 3 * DAY,
+        status="done",
+        done_date=FRIDAY,
+    )
+    SupervisionTaskFactory.create(assignee_department=None, assignee_user=person, deadline=FRIDAY)
+
+    services.reminders_send(today=FRIDAY)
+
+    note = Notification.objects.get(recipient=land_user)
+    assert "2项" in note.title
+    assert "已逾期1项" in note.body
+    assert note.url == f"/dispatch/tasks/?department={land.pk}"
+    assert not Notification.objects.filter(recipient=quiet_user).exists()
+    assert Notification.objects.filter(recipient=person).count() == 1
+
+
+def test_running_twice_in_a_week_tells_each_recipient_once(
+    make_user: Callable[..., User],
+) -> None:
+    _tf, member, _chief = _stale_task_force(make_user)
+    land = DepartmentFactory.create(name="县自然资源局")
+    land_user = make_user(Role.DEPARTMENT, department=land)
+    SupervisionTaskFactory.create(assignee_department=land, deadline=FRIDAY)
+
+    first = services.reminders_send(today=FRIDAY)
+    again = services.reminders_send(today=FRIDAY + DAY)
+
+    assert (first, again) == (3, 0)
+    assert Notification.objects.filter(recipient=member).count() == 1
+    assert Notification.objects.filter(recipient=land_user).count() == 1
+    next_week = services.reminders_send(today=FRIDAY + 7 * DAY)
+    assert next_week == 3
+
+
+def test_the_scheduled_task_is_registered_under_the_name_beat_calls(
+    make_user: Callable[..., User],
+) -> None:
+    _stale_task_force(make_user)
+    scheduled = PeriodicTask.objects.get(name__startswith="催报提醒")
+    assert scheduled.task == "dispatch.tasks.reminders_send"
+    assert tasks.reminders_send.name == scheduled.task
+    assert scheduled.task in app.tasks
+
+    sent = app.tasks[scheduled.task].apply().get()
+
+    assert sent == Notification.objects.count() > 0
+    assert app.tasks[scheduled.task].apply().get() == 0
