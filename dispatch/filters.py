@@ -41,6 +41,7 @@ class TaskFilter(django_filters.FilterSet):
         label="工作专班",
         empty_label="全部专班",
     )
+    township = django_filters.CharFilter(field_name="project__township", label="乡镇（街道）")
     mine = django_filters.ChoiceFilter(
         choices=[("1", "交给我本人的")], method="filter_mine", label="责任人", empty_label="所有人"
     )

@@ -282,7 +282,8 @@ def test_figures_link_to_the_lists_that_show_the_counted_rows(
     assert accepted.context["page"].paginator.count == 2  # the 办结率's denominator
     assert accepted.context["rates"].closure_rate == Decimal("0.5")
     assert len(listed(client, links["petitions-satisfaction"])) == 1
-    assert client.get(links["tasks-overdue"]).status_code == 200
+    tasks = client.get(links["tasks-overdue"])
+    assert tasks.context["page"].paginator.count == 2
 
 
 def test_leader_matrix_links(
@@ -314,6 +315,8 @@ def test_links_of_a_filtered_dashboard_keep_the_filter(
     petitions = client.get(links["petitions-received"])
     assert petitions.context["rates"].received == 1  # the list's panel follows the township
     assert "项目所在乡镇：城关镇" in petitions.content.decode()
+    tasks = client.get(links["tasks-overdue"])
+    assert tasks.context["page"].paginator.count == response.context["d"].tasks_overdue
 
 
 def test_the_page_says_as_of_when(leader: User, client_for: Callable[[User], Client]) -> None:
