@@ -24,9 +24,10 @@ from dispatch.permissions import (
     can_read_reports,
 )
 from dispatch.reports import services
+from dispatch.reports.brief import brief_context
 from dispatch.reports.forms import GenerateForm, MarketFigureForm, RemarkForm
 from dispatch.reports.periods import period_bounds
-from dispatch.reports.selectors import indicator_list, market_figure_list, report_list_for
+from dispatch.reports.selectors import market_figure_list, report_list_for
 
 
 def _reader(request: HttpRequest) -> User:
@@ -141,7 +142,11 @@ def report_brief(request: HttpRequest, pk: int) -> HttpResponse:
     _, report = _report(request, pk)
     if report.kind != Report.Kind.WEEKLY:
         raise Http404("领导简报只按周生成。")
-    return render(request, "dispatch/reports/brief.html", {"report": report, "d": report.data})
+    return render(
+        request,
+        "dispatch/reports/brief.html",
+        {"report": report, "d": report.data, "b": brief_context(report.data)},
+    )
 
 
 @login_required
@@ -167,7 +172,6 @@ def market_figures(request: HttpRequest) -> HttpResponse:
         {
             "form": form if can_enter else None,
             "figures": market_figure_list()[:24],
-            "indicators": indicator_list(),
         },
     )
 

@@ -4,7 +4,7 @@ from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
 from core.models import Notification, User
-from dispatch.models import AssessmentIndicator, MarketFigure, Report
+from dispatch.models import MarketFigure, Report
 
 
 def report_list_for(*, actor: User, kind: str = "") -> QuerySet[Report]:
@@ -22,7 +22,3 @@ def report_list_for(*, actor: User, kind: str = "") -> QuerySet[Report]:
 
 def market_figure_list() -> QuerySet[MarketFigure]:
     return MarketFigure.objects.select_related("entered_by").order_by("-month")
-
-
-def indicator_list() -> QuerySet[AssessmentIndicator]:
-    return AssessmentIndicator.objects.order_by("order", "pk")
