@@ -5,7 +5,7 @@ rates as fractions rounded to 4), so it reads the same whatever the ledger does 
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Q
@@ -21,15 +21,21 @@ PROBLEM_TYPE_LABELS = dict(Problem.Type.choices)
 LAGGING_STATUSES = [Project.Status.STOPPED, Project.Status.SEMI_STOPPED, Project.Status.LAGGING]
 
 
+def half_up(value: float, places: int = 2) -> float:
+    """四舍五入 as an official table rounds (Python's round() goes to even: 28.365 → 28.36)."""
+    step = Decimal(1).scaleb(-places)
+    return float(Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP))
+
+
 def ratio(num: float, den: float) -> float | None:
     """A rate as a fraction with 4 places; None (shown as —) when there is nothing to divide by."""
     if not den:
         return None
-    return round(float(Decimal(num) / Decimal(den)), 4)
+    return half_up(float(Decimal(num) / Decimal(den)), 4)
 
 
 def amount(value: Decimal | float | int | None) -> float:
-    return round(float(value or 0), 2)
+    return half_up(float(value or 0))
 
 
 def iso(day: datetime.date | None) -> str | None:

@@ -16,6 +16,7 @@ from dispatch.reports.common import (
     STATUS_LABELS,
     amount,
     delay_days,
+    half_up,
     overdue_tasks_as_of,
     project_ref,
     ratio,
@@ -157,7 +158,9 @@ def market_figures(start: datetime.date) -> dict[str, Any] | None:
         "inventory_units": current.inventory_units,
         "months": len(rows),
         "average_sales_area": amount(average),
-        "destocking_months": round(float(current.inventory_area / average), 1) if average else None,
+        "destocking_months": half_up(float(current.inventory_area / average), 1)
+        if average
+        else None,
     }
 
 

@@ -15,7 +15,7 @@ from django.db.models import Count
 from core.xlsx import Column, Sheet
 from dispatch.models import AssessmentIndicator, SupervisionTask
 from dispatch.reports.asof import projects_as_of, rows_as_of
-from dispatch.reports.common import serial_column, task_force_names
+from dispatch.reports.common import half_up, serial_column, task_force_names
 from dispatch.reports.monthly import deliveries_by_project, targets
 from ledgers.models import Problem, ProgressReport
 from petitions.models import Petition
@@ -142,7 +142,7 @@ COMPUTE: dict[str, Callable[[Context], Values]] = {
 
 
 def _mean(values: list[float]) -> float | None:
-    return round(sum(values) / len(values), 2) if values else None
+    return half_up(sum(values) / len(values)) if values else None
 
 
 def build(start: datetime.date, end: datetime.date) -> dict[str, Any]:
@@ -156,9 +156,9 @@ def build(start: datetime.date, end: datetime.date) -> dict[str, Any]:
         weighted = weights = 0.0
         for i in indicators:
             raw = values[i.code].get(tf)
-            score = None if raw is None else round(raw * 100, 2)
+            score = None if raw is None else half_up(raw * 100)
             items.append(
-                {"code": i.code, "raw": None if raw is None else round(raw, 4), "score": score}
+                {"code": i.code, "raw": None if raw is None else half_up(raw, 4), "score": score}
             )
             if score is not None:
                 weighted += i.weight * score
@@ -169,7 +169,7 @@ def build(start: datetime.date, end: datetime.date) -> dict[str, Any]:
                 "name": names.get(tf, ""),
                 "projects": len(ctx.by_task_force[tf]),
                 "items": items,
-                "total": round(weighted / weights, 2) if weights else None,
+                "total": half_up(weighted / weights) if weights else None,
             }
         )
     rows.sort(key=lambda r: (r["total"] is None, -(r["total"] or 0), r["name"]))
