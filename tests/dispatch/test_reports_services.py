@@ -79,7 +79,7 @@ def test_scheduled_task_generates_last_week(monkeypatch: pytest.MonkeyPatch) -> 
         D(2026, 11, 16),
         D(2026, 11, 22),
     )
-    assert report.file.name.endswith(".xlsx")
+    assert str(report.file.name).endswith(".xlsx")
 
 
 @pytest.mark.django_db
@@ -168,11 +168,11 @@ def test_failing_task_retries_then_tells_the_admins(
 
     monkeypatch.setattr(services, "report_generate", broken)
     with pytest.raises(Retry):  # a first failure is retried later, nobody is told yet
-        tasks.report_generate.apply(args=["weekly", "2026-11-09"])
+        tasks.report_generate.apply(args=("weekly", "2026-11-09"))
     assert not Notification.objects.exists()
     # The last retry fails for good (not re-raised here, as a worker records it).
     result = tasks.report_generate.apply(
-        args=["weekly", "2026-11-09"], retries=tasks.report_generate.max_retries, throw=False
+        args=("weekly", "2026-11-09"), retries=tasks.report_generate.max_retries, throw=False
     )
     assert result.failed()
     assert calls == ["weekly", "weekly"]
