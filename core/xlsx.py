@@ -53,6 +53,18 @@ def safe_cell(ws: Worksheet, value: Any, *, font: Font = _BODY_FONT) -> WriteOnl
     return cell
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One official table of a workbook: title, unit line, columns and the rows they read."""
+
+    title: str
+    unit_line: str
+    columns: Sequence[Column]
+    rows: Iterable[Any]
+    name: str = "Sheet1"
+    totals_label: str = "合计"
+
+
 def write_official_sheet(
     *,
     title: str,
@@ -63,8 +75,25 @@ def write_official_sheet(
     totals_label: str = "合计",
 ) -> IO[bytes]:
     """Write the workbook to a temporary file (rewound) and return it for streaming."""
+    return write_official_workbook(
+        [Sheet(title, unit_line, columns, rows, sheet_name, totals_label)]
+    )
+
+
+def write_official_workbook(sheets: Sequence[Sheet]) -> IO[bytes]:
+    """Several official tables, one per sheet (reports), in one temporary file (rewound)."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=sheet_name[:31])
+    for sheet in sheets:
+        _write_table(wb.create_sheet(title=sheet.name[:31]), sheet)
+    out = tempfile.TemporaryFile()  # noqa: SIM115  (handed to FileResponse, which closes it)
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+def _write_table(ws: Worksheet, sheet: Sheet) -> None:
+    title, unit_line, columns = sheet.title, sheet.unit_line, sheet.columns
+    rows, totals_label = sheet.rows, sheet.totals_label
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.freeze_panes = "A4"
@@ -126,8 +155,3 @@ def write_official_sheet(
                 cell.number_format = column.number_format
             total_cells.append(cell)
         ws.append(total_cells)
-
-    out = tempfile.TemporaryFile()  # noqa: SIM115  (handed to FileResponse, which closes it)
-    wb.save(out)
-    out.seek(0)
-    return out

@@ -1,7 +1,8 @@
 """The work cycle: weekly dispatch meetings, supervision tasks, reports and annual targets."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -206,3 +207,114 @@ class AnnualTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.task_force or '全县'} {self.units}套"
+
+
+class MarketFigure(models.Model):
+    """商品住宅市场 figures of one month, entered by staff; the 月通报 derives 去化周期."""
+
+    month = models.DateField("月份", unique=True, help_text="该月1日")
+    sales_area = models.DecimalField(
+        "商品住宅销售面积(m²)",
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    sales_units = models.PositiveIntegerField("商品住宅销售套数", null=True, blank=True)
+    inventory_area = models.DecimalField(
+        "商品住宅库存面积(m²)",
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text="月末已取得预售许可未售出的商品住宅面积",
+    )
+    inventory_units = models.PositiveIntegerField("商品住宅库存套数", null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="市场数据变更记录")
+
+    class Meta:
+        verbose_name = "房地产市场月度数据"
+        verbose_name_plural = "房地产市场月度数据"
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y年%m月}市场数据"
+
+    def clean(self) -> None:
+        if self.month and self.month.day != 1:
+            raise ValidationError({"month": "月份应以该月1日表示。"})
+
+
+class AssessmentIndicator(models.Model):
+    """A weighted indicator of the 季度考核; an admin sets weights and switches indicators off.
+
+    `code` names the computation (dispatch.reports.quarterly), so only known codes exist.
+    """
+
+    class Code(models.TextChoices):
+        DELIVERY_TARGET = "delivery_target", "年度交房任务完成率"
+        PROBLEM_RESOLUTION = "problem_resolution", "问题化解率"
+        TASKS_ON_TIME = "tasks_on_time", "督办事项按期完成率"
+        PETITIONS = "petitions", "信访办结率与满意率"
+        LEDGER_ON_TIME = "ledger_on_time", "台账按时更新率"
+
+    code = models.CharField("指标", max_length=30, choices=Code.choices, unique=True)
+    name = models.CharField("指标名称", max_length=50)
+    weight = models.PositiveSmallIntegerField(
+        "权重", validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    active = models.BooleanField("参与考核", default=True)
+    description = models.CharField("计算方法", max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "季度考核指标"
+        verbose_name_plural = "季度考核指标"
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.weight}）"
+
+
+class AssessmentScore(models.Model):
+    """One 专班's value and score on one indicator in one quarterly report (the breakdown)."""
+
+    report = models.ForeignKey(
+        Report, verbose_name="报告", on_delete=models.CASCADE, related_name="scores"
+    )
+    task_force = models.ForeignKey(
+        "projects.TaskForce",
+        verbose_name="工作专班",
+        on_delete=models.CASCADE,
+        related_name="assessment_scores",
+    )
+    indicator = models.ForeignKey(
+        AssessmentIndicator,
+        verbose_name="指标",
+        on_delete=models.PROTECT,
+        related_name="scores",
+    )
+    raw_value = models.DecimalField(
+        "指标值", max_digits=7, decimal_places=4, null=True, blank=True, help_text="无数据时为空"
+    )
+    score = models.DecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "季度考核得分"
+        verbose_name_plural = "季度考核得分"
+        ordering = ["report", "task_force", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "task_force", "indicator"], name="assessment_score_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_force} {self.indicator.name} {self.score}"

@@ -70,3 +70,21 @@ REFUSED_MEETING = "只有系统管理员、县领导和专班成员可以录入�
 REFUSED_RAISE = "只有系统管理员、县领导和专班成员可以交办督办事项；信访专员可从信访件交办。"
 REFUSED_PROGRESS = "只有责任部门、责任人和调度工作人员可以填报该督办事项的办理情况。"
 REFUSED_EDIT = "只有交办人和调度工作人员可以修改该督办事项。"
+
+
+def can_read_reports(user: User) -> bool:
+    """周调度简报, 月通报 and 季度考核 are for the leaders, the admins and the 专班."""
+    return user.is_superuser or user.has_role(Role.ADMIN, Role.LEADER, Role.TASKFORCE)
+
+
+def can_generate_reports(user: User) -> bool:
+    return can_read_reports(user)
+
+
+def can_comment_report(user: User) -> bool:
+    """批示 and publication are the leaders' word (and the admins', who stand in)."""
+    return user.is_superuser or user.has_role(Role.ADMIN, Role.LEADER)
+
+
+def can_enter_market_figures(user: User) -> bool:
+    return user.is_superuser or user.has_role(Role.ADMIN, Role.TASKFORCE)

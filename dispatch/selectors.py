@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import User
-from dispatch.models import AnnualTarget, DispatchMeeting, Report, SupervisionTask
+from dispatch.models import AnnualTarget, DispatchMeeting, SupervisionTask
 from dispatch.permissions import sees_all_tasks
 from projects.history import Change, HistoryEntry
 from projects.models import Project, TaskForce
@@ -212,10 +212,6 @@ def unreported_by_task_force(
             UnreportedProject(p, days)
         )
     return list(grouped.values())
-
-
-def report_list() -> QuerySet[Report]:
-    return Report.objects.order_by("-period_start", "kind")
 
 
 def annual_target(*, year: int, task_force_id: int | None = None) -> int | None:

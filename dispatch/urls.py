@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from dispatch import views
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("tasks/<int:pk>/<str:step>/", views.task_step_view, name="task_step"),
     path("unreported/", views.unreported_view, name="unreported"),
     path("reminders/send/", views.reminders_send_view, name="reminders_send"),
+    path("", include("dispatch.report_urls")),
 ]

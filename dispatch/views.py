@@ -19,13 +19,13 @@ from dispatch import permissions, services, tasks
 from dispatch.filters import TaskFilter
 from dispatch.forms import TASK_STEP_FORMS, MeetingForm, TaskForm
 from dispatch.models import DispatchMeeting, SupervisionTask
+from dispatch.reports.selectors import report_list_for
 from dispatch.selectors import (
     meeting_detail,
     meeting_list,
     meeting_rows,
     open_tasks_q,
     overdue_task_q,
-    report_list,
     task_counts_by_department,
     task_counts_by_task_force,
     task_detail,
@@ -66,7 +66,9 @@ def index(request: HttpRequest) -> HttpResponse:
             else None,
             "can_manage_meetings": permissions.can_manage_meetings(actor),
             "can_raise_tasks": permissions.can_raise_tasks(actor),
-            "reports": report_list()[:10],
+            "reports": report_list_for(actor=actor)[:8]
+            if permissions.can_read_reports(actor)
+            else [],
         },
     )
 

@@ -1,0 +1,93 @@
+"""Pieces every report shares: number formats for the JSON snapshot, 专班 names, named lists.
+
+A snapshot holds only JSON values (dates as ISO text, amounts as numbers rounded to 2 places,
+rates as fractions rounded to 4), so it reads the same whatever the ledger does later.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Q
+
+from core.xlsx import Column
+from dispatch.models import SupervisionTask
+from ledgers.models import Problem
+from projects.history import end_of_day
+from projects.models import Project, TaskForce
+
+STATUS_LABELS = dict(Project.Status.choices)
+PROBLEM_TYPE_LABELS = dict(Problem.Type.choices)
+LAGGING_STATUSES = [Project.Status.STOPPED, Project.Status.SEMI_STOPPED, Project.Status.LAGGING]
+
+
+def half_up(value: float, places: int = 2) -> float:
+    """四舍五入 as an official table rounds (Python's round() goes to even: 28.365 → 28.36)."""
+    step = Decimal(1).scaleb(-places)
+    return float(Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def ratio(num: float, den: float) -> float | None:
+    """A rate as a fraction with 4 places; None (shown as —) when there is nothing to divide by."""
+    if not den:
+        return None
+    return half_up(float(Decimal(num) / Decimal(den)), 4)
+
+
+def amount(value: Decimal | float | int | None) -> float:
+    return half_up(float(value or 0))
+
+
+def iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def serial_column() -> Column:
+    """序号 1, 2, 3 … of one sheet (a fresh counter per sheet)."""
+    counter = iter(range(1, 10**9))
+    return Column("序号", 6, lambda r: next(counter))
+
+
+def task_force_names() -> dict[int, str]:
+    return dict(TaskForce.objects.order_by("name").values_list("pk", "name"))
+
+
+def project_ref(p: dict[str, Any], names: dict[int, str]) -> dict[str, Any]:
+    """What a named list shows of a project."""
+    return {
+        "code": p["code"],
+        "name": p["name"],
+        "task_force": names.get(p["task_force_id"], ""),
+    }
+
+
+def delay_days(p: dict[str, Any], day: datetime.date) -> int:
+    """延期天数 on the day, as Project.delay_days_on counts it, for a row read from history."""
+    contract = p["contract_delivery_date"]
+    if contract is None or p["units_sold"] - p["units_delivered"] <= 0:
+        return 0
+    return max(0, (day - contract).days)
+
+
+def overdue_tasks_as_of(day: datetime.date) -> list[dict[str, Any]]:
+    """督办事项 overdue at the end of the day: assigned by then, past the deadline, not done by
+    then. Tasks carry the date of each step (deadline, done date), so this needs no history."""
+    done_by_then = Q(status=SupervisionTask.Status.DONE) & (
+        Q(done_date__isnull=True) | Q(done_date__lte=day)
+    )
+    tasks = (
+        SupervisionTask.objects.filter(deadline__lt=day, created_at__lte=end_of_day(day))
+        .exclude(done_by_then)
+        .select_related("project", "assignee_department", "assignee_user")
+        .order_by("deadline", "pk")
+    )
+    return [
+        {
+            "title": t.title,
+            "project": str(t.project) if t.project else "",
+            "assignee": str(t.assignee_department or t.assignee_user or ""),
+            "deadline": t.deadline.isoformat(),
+            "days_overdue": (day - t.deadline).days,
+        }
+        for t in tasks
+    ]

@@ -1,0 +1,46 @@
+"""Forms of the report pages: generate now, a leader's remark, the monthly market figures."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from core.forms import DateInput, StyledFormMixin
+from dispatch.models import Report
+
+
+class GenerateForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="报告类型", choices=Report.Kind.choices)
+    period = forms.DateField(
+        label="期间内任一日期", widget=DateInput(), help_text="例如上周内的任意一天"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].initial = timezone.localdate() - datetime.timedelta(days=7)
+
+
+class RemarkForm(StyledFormMixin, forms.Form):
+    remark = forms.CharField(
+        label="领导批示", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    published = forms.BooleanField(label="发布", required=False)
+
+
+class MarketFigureForm(StyledFormMixin, forms.Form):
+    """One month's figures; entering a month again corrects it."""
+
+    month = forms.DateField(
+        label="月份",
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+    )
+    sales_area = forms.DecimalField(label="商品住宅销售面积(m²)", min_value=0, decimal_places=2)
+    sales_units = forms.IntegerField(label="商品住宅销售套数", min_value=0, required=False)
+    inventory_area = forms.DecimalField(label="商品住宅库存面积(m²)", min_value=0, decimal_places=2)
+    inventory_units = forms.IntegerField(label="商品住宅库存套数", min_value=0, required=False)
+
+    def clean_month(self) -> datetime.date:
+        month: datetime.date = self.cleaned_data["month"]
+        return month.replace(day=1)

@@ -1,0 +1,179 @@
+"""Writes of the reports: generate (one row per kind and period, whoever runs it, however
+often), leaders' remark and publication, read marks, and the monthly market figures."""
+
+import datetime
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import Notification, User
+from core.roles import Role
+from core.services import notifications_send
+from core.xlsx import Sheet, write_official_workbook
+from dispatch.models import AssessmentScore, MarketFigure, Report
+from dispatch.permissions import can_comment_report, can_enter_market_figures
+from dispatch.reports import monthly, quarterly, weekly
+from dispatch.reports.periods import period_bounds, period_label
+
+logger = logging.getLogger(__name__)
+
+Builder = Callable[[datetime.date, datetime.date], dict[str, Any]]
+SheetMaker = Callable[[str, dict[str, Any]], list[Sheet]]
+KINDS: dict[str, tuple[Builder, SheetMaker]] = {
+    Report.Kind.WEEKLY: (weekly.build, weekly.sheets),
+    Report.Kind.MONTHLY: (monthly.build, monthly.sheets),
+    Report.Kind.QUARTERLY: (quarterly.build, quarterly.sheets),
+}
+READER_ROLES = [Role.ADMIN, Role.LEADER, Role.TASKFORCE]
+
+
+def report_title(kind: str, start: datetime.date, end: datetime.date) -> str:
+    return (
+        f"{settings.COUNTY_NAME}保交房{Report.Kind(kind).label}（{period_label(kind, start, end)}）"
+    )
+
+
+def _row_for_period(kind: str, start: datetime.date, end: datetime.date) -> Report:
+    """The report row of the period, locked; created if missing.
+
+    Two workers generating the same period both reach here: the unique constraint lets one
+    insert win, the other's insert fails inside its savepoint and it locks the winner's row.
+    """
+    existing = Report.objects.select_for_update().filter(kind=kind, period_start=start).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                kind=kind, period_start=start, period_end=end, generated_at=timezone.now()
+            )
+    except IntegrityError:
+        return Report.objects.select_for_update().get(kind=kind, period_start=start)
+
+
+def report_readers() -> list[User]:
+    return list(
+        User.objects.filter(Q(groups__name__in=READER_ROLES) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def report_generate(*, kind: str, period_start: datetime.date, actor: User | None = None) -> Report:
+    """Build the snapshot and the Excel file of the period containing `period_start`.
+
+    The figures are read first, outside any lock (they take the longest); then the one row of
+    the kind and period is created or locked and replaced. A leader's remark and publication
+    stay. Leaders, admins and 专班 staff are told once per report.
+    """
+    if kind not in KINDS:
+        raise ValidationError({"kind": "未知的报告类型。"})
+    start, end = period_bounds(kind, period_start)
+    if start > timezone.localdate():
+        raise ValidationError({"period_start": "该期间尚未开始，不能生成报告。"})
+    build, make_sheets = KINDS[kind]
+    title = report_title(kind, start, end)
+    data = {"title": title, "period_label": period_label(kind, start, end), **build(start, end)}
+    workbook = write_official_workbook(make_sheets(title, data))
+    with transaction.atomic():
+        report = _row_for_period(kind, start, end)
+        old_file = report.file.name
+        report.period_end = end
+        report.generated_at = timezone.now()
+        report.data = data
+        report.file.save(f"{kind}-{start:%Y%m%d}.xlsx", ContentFile(workbook.read()), save=False)
+        report.full_clean()
+        report.save()
+        if kind == Report.Kind.QUARTERLY:
+            _replace_scores(report, data)
+        notifications_send(
+            recipients=report_readers(),
+            kind=Notification.Kind.REPORT,
+            title=f"新报告：{title}",
+            url=reverse("dispatch:report_detail", args=[report.pk]),
+            key=f"report:{report.pk}",
+        )
+        if old_file and old_file != report.file.name:
+            storage = report.file.storage
+            transaction.on_commit(lambda: storage.delete(old_file))
+    logger.info(
+        "report generated kind=%s period=%s actor=%s", kind, start, actor.pk if actor else None
+    )
+    return report
+
+
+def _replace_scores(report: Report, data: dict[str, Any]) -> None:
+    AssessmentScore.objects.filter(report=report).delete()
+    AssessmentScore.objects.bulk_create(
+        AssessmentScore(
+            report=report,
+            task_force_id=row["task_force_id"],
+            indicator_id=ind["id"],
+            raw_value=item["raw"],
+            score=item["score"],
+        )
+        for row in data["rows"]
+        for ind, item in zip(data["indicators"], row["items"], strict=True)
+    )
+
+
+@transaction.atomic
+def report_comment_publish(*, actor: User, report: Report, remark: str, publish: bool) -> Report:
+    """A leader's 批示 on a report, and its publication to everyone who reads reports."""
+    if not can_comment_report(actor):
+        raise PermissionDenied("只有县领导和系统管理员可以批示和发布报告。")
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    report.remark = remark.strip()
+    report.published = publish
+    report.full_clean()
+    report.save(update_fields=["remark", "published"])
+    return report
+
+
+def report_mark_read(*, actor: User, report: Report) -> int:
+    """Opening a report reads its notification: the unread mark in the list goes away."""
+    return Notification.objects.filter(
+        recipient=actor, key=f"report:{report.pk}", read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def market_figure_save(*, actor: User, month: datetime.date, data: dict[str, Any]) -> MarketFigure:
+    """Enter or correct one month's market figures (one row per month)."""
+    if not can_enter_market_figures(actor):
+        raise PermissionDenied("只有专班成员和系统管理员可以填报市场数据。")
+    figure = MarketFigure.objects.select_for_update().filter(month=month).first() or MarketFigure(
+        month=month
+    )
+    for name in ("sales_area", "sales_units", "inventory_area", "inventory_units"):
+        setattr(figure, name, data.get(name))
+    figure.entered_by = actor
+    figure.full_clean()
+    figure._history_user = actor  # type: ignore[attr-defined]
+    figure.save()
+    return figure
+
+
+def report_failure_record(*, kind: str, task_id: str, error: BaseException) -> None:
+    """A report that failed all its retries: logged, and the admins see it in their messages."""
+    logger.error("report generation failed kind=%s task=%s: %r", kind, task_id, error)
+    admins = User.objects.filter(
+        Q(groups__name=Role.ADMIN) | Q(is_superuser=True), is_active=True
+    ).distinct()
+    label = Report.Kind(kind).label if kind in Report.Kind.values else kind
+    notifications_send(
+        recipients=admins,
+        kind=Notification.Kind.REPORT,
+        title=f"报告生成失败：{label}",
+        body=f"任务 {task_id} 重试后仍失败：{error!r}"[:1000],
+        url=reverse("dispatch:report_list"),
+        key=f"report-failed:{task_id}",
+    )
