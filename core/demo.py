@@ -19,10 +19,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.dates import monday_of
-from core.models import Department, User
+from core.models import Department, Notification, User
 from core.roles import Role
 from core.validators import credit_code_check_char, id_number_check_char
-from dispatch.models import AnnualTarget, DispatchMeeting, SupervisionTask
+from dispatch.models import AnnualTarget, DispatchMeeting, MarketFigure, SupervisionTask
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from petitions.models import Petition, PetitionEvent, PetitionSequence
 from projects.models import Company, Milestone, Project, SavedFilter, TaskForce
@@ -803,6 +803,24 @@ class DemoSeeder:
         SupervisionTask.objects.bulk_create(tasks, batch_size=2000)
         sold = sum(p.units_sold for p in self.projects)
         AnnualTarget.objects.create(year=self.today.year, units=max(100, sold // 3))
+        # A county of this size sells some 30,000 m² of homes a month and holds a year and a half
+        # of it in stock: the 月通报's 去化周期 comes out near 18 months.
+        figures = []
+        for back in range(1, 13):
+            index = self.today.year * 12 + self.today.month - 1 - back
+            month = datetime.date(index // 12, index % 12 + 1, 1)
+            sales = Decimal(self.rng.randint(22_000, 38_000))
+            figures.append(
+                MarketFigure(
+                    month=month,
+                    sales_area=sales,
+                    sales_units=int(sales / 110),
+                    inventory_area=Decimal(self.rng.randint(500_000, 580_000)),
+                    inventory_units=self.rng.randint(4_500, 5_300),
+                    entered_by=self.taskforce_users[0],
+                )
+            )
+        MarketFigure.objects.bulk_create(figures)
         self.result.counts.update({"meetings": len(meetings), "tasks": len(tasks)})
 
 
@@ -815,17 +833,20 @@ def demo_reset() -> None:
     """
     from django.contrib.auth import get_user_model
 
-    from dispatch.models import Report
+    from dispatch.models import AssessmentScore, Report
     from imports.models import ImportBatch
 
     models: list[Any] = [
+        Notification,
         ImportBatch,
+        AssessmentScore,
         PetitionEvent,
         SupervisionTask,
         Petition,
         PetitionSequence,
         DispatchMeeting,
         Report,
+        MarketFigure,
         AnnualTarget,
         ProgressReport,
         DeliveryRecord,

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from core.demo import DEMO_PASSWORD, DemoSeeder
 from core.models import User
 from core.roles import Role
+from dispatch.models import MarketFigure, Report
 from petitions.models import Petition
 from projects.models import Company, Project, TaskForce
 
@@ -52,6 +53,10 @@ def test_seed_builds_a_county_with_every_status_and_role(roles: None) -> None:
     demo_user = User.objects.get(username="taskforce1")
     assert demo_user.check_password(DEMO_PASSWORD)
     assert demo_user.task_forces.exists()
+    # Leaders open the report list and the 月通报's 去化周期 on their first visit.
+    assert set(Report.objects.values_list("kind", flat=True)) == set(Report.Kind.values)
+    assert MarketFigure.objects.count() == 12
+    assert User.objects.get(username="leader1").notifications.filter(read_at=None).count() == 3
 
 
 @pytest.mark.django_db
