@@ -801,6 +801,10 @@ class DemoSeeder:
                 )
             )
         SupervisionTask.objects.bulk_create(tasks, batch_size=2000)
+        # Raised at their meeting, not today: reports of past periods count tasks that existed then.
+        for m in meetings:
+            raised = timezone.make_aware(datetime.datetime.combine(m.date, datetime.time(17)))
+            SupervisionTask.objects.filter(meeting=m).update(created_at=raised)
         sold = sum(p.units_sold for p in self.projects)
         AnnualTarget.objects.create(year=self.today.year, units=max(100, sold // 3))
         # A county of this size sells some 30,000 m² of homes a month and holds a year and a half
