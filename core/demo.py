@@ -807,6 +807,14 @@ class DemoSeeder:
             SupervisionTask.objects.filter(meeting=m).update(created_at=raised)
         sold = sum(p.units_sold for p in self.projects)
         AnnualTarget.objects.create(year=self.today.year, units=max(100, sold // 3))
+        AnnualTarget.objects.bulk_create(
+            AnnualTarget(
+                year=self.today.year,
+                task_force=tf,
+                units=max(10, sum(p.units_sold for p in self.projects if p.task_force == tf) // 3),
+            )
+            for tf in self.task_forces
+        )
         # A county of this size sells some 30,000 m² of homes a month and holds a year and a half
         # of it in stock: the 月通报's 去化周期 comes out near 18 months.
         figures = []
