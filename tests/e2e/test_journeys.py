@@ -1,15 +1,20 @@
 """One journey per kind of user, each in real Chromium against a live server and Celery worker."""
 
+import time
 from collections.abc import Callable
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from core.dates import monday_of
 from core.models import User
 from core.roles import Role
+from dispatch.models import Report
+from dispatch.reports.periods import previous_period
 from ledgers.models import Problem
 from ledgers.services import progress_report_create
 from petitions.models import Petition
@@ -289,3 +294,55 @@ def test_petition_is_registered_assigned_answered_and_closed(
     expect(rates.locator(".d-flex:has(span:text-is('满意率')) strong")).to_have_text("50.0%")
     xf.follow("header .nav-link:has-text('工作台')", "home-after")
     expect(page.locator(".stat-card:has-text('在办信访件') .stat-value")).to_contain_text("0")
+
+
+def test_leader_follows_a_warning_and_reads_this_months_bulletin(
+    journey: Callable[[str], Journey], make_user: Callable[..., User], worker: WorkerProcess
+) -> None:
+    make_user(Role.LEADER, username="wang", full_name="王县长")
+    force = TaskForceFactory.create(name="城关镇专班")
+    stopped = ProjectFactory.create(
+        name="停工楼盘", task_force=force, construction_status=Project.Status.STOPPED
+    )
+    ProjectFactory.create(name="正常楼盘", task_force=force)
+    month_start, month_end = previous_period("monthly", timezone.localdate())
+
+    j = journey("4-leader")
+    wang = j.login("wang")
+    page = wang.page
+    wang.follow("header .nav-link:has-text('领导驾驶舱')", "dashboard")
+    expect(page.locator("[data-figure=projects]")).to_contain_text("2")
+    panel = page.locator(".warning-panel")
+    expect(panel.locator("[data-figure=stopped]")).to_contain_text("1")
+    wang.follow(".warning-panel .warn-items a:has-text('停工楼盘')", "warning-project")
+    assert page.url.endswith(f"/projects/{stopped.pk}/")
+    expect(page.locator("h1 .risk")).to_contain_text("高风险")
+
+    # This month's 月通报 covers last month; the leader asks for it and a worker builds it.
+    wang.follow("header .nav-link:has-text('调度与报告')", "dispatch")
+    wang.follow("a:has-text('全部报告')", "reports")
+    page.select_option("#id_kind", "monthly")
+    page.fill("#id_period", month_start.isoformat())
+    wang.follow("button:has-text('生成报告')", "report-queued")
+    expect(page.locator(".alert-success")).to_contain_text("已提交生成月通报")
+    deadline = time.monotonic() + WORKER_MS / 1000
+    while not Report.objects.filter(kind="monthly", period_start=month_start).exists():
+        assert time.monotonic() < deadline, worker.log_text()[-3000:]
+        time.sleep(0.3)
+
+    wang.goto("/", "home-with-new-report")
+    expect(page.locator("header .notification-count")).to_have_text("1")
+    wang.follow("header a[title='站内通知']", "notifications")
+    wang.follow(".notification-item:has-text('月通报') button", "bulletin")
+    expect(page.locator("h1")).to_contain_text(
+        f"月通报（{month_start.year}年{month_start.month}月）"
+    )
+    expect(page.locator("body")).to_contain_text(f"{month_end:%Y年%-m月%-d日}")
+    with page.expect_download() as download:
+        page.click("a:has-text('下载Excel')")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as saved:
+        sheet = load_workbook(BytesIO(saved.read()), read_only=True).worksheets[0]
+    assert "月通报" in str(next(sheet.iter_rows(max_row=1, values_only=True))[0])
+    wang.goto("/notifications/", "notifications-read")
+    expect(page.locator(".notification-item.unread")).to_have_count(0)
