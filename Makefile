@@ -54,21 +54,35 @@ lock: $(STAMP)
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .mypy_cache .ruff_cache
 
-## Benchmarks at province scale on PostgreSQL (seeds the bench database on first run).
-BENCH_DB ?= postgres://postgres@127.0.0.1:5432/bzf_bench
-BENCH_PROJECTS ?= 20000
+## Benchmarks (docs/benchmarks.md) on PostgreSQL at a county's scale (500 projects) and a province's
+## (20,000): ledger, project page, dashboard, export, each report; then the survey import and the
+## load run. Each size has its own database, seeded on first use (20,000 take about 5 minutes).
+PG_ADMIN ?= postgres://postgres@127.0.0.1:5432/postgres
+BENCH_SIZES ?= 500 20000
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/bzf_bench_20000
 bench: $(STAMP)
-	psql "$(BENCH_DB:/bzf_bench=/postgres)" -tc "SELECT 1 FROM pg_database WHERE datname = 'bzf_bench'" | grep -q 1 \
-		|| psql "$(BENCH_DB:/bzf_bench=/postgres)" -c "CREATE DATABASE bzf_bench"
-	DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --no-input -v0
-	DATABASE_URL=$(BENCH_DB) $(PY) bench/run.py --projects $(BENCH_PROJECTS)
+	@for n in $(BENCH_SIZES); do \
+		db=postgres://postgres@127.0.0.1:5432/bzf_bench_$$n; \
+		psql "$(PG_ADMIN)" -tc "SELECT 1 FROM pg_database WHERE datname = 'bzf_bench_$$n'" | grep -q 1 \
+			|| psql "$(PG_ADMIN)" -qc "CREATE DATABASE bzf_bench_$$n" || exit 1; \
+		DATABASE_URL=$$db $(PY) manage.py migrate --no-input -v0 || exit 1; \
+		echo "== $$n projects: pages and export"; \
+		DATABASE_URL=$$db $(PY) bench/run.py --projects $$n || exit 1; \
+		echo "== $$n projects: reports"; \
+		DATABASE_URL=$$db $(PY) bench/report_bench.py || exit 1; \
+	done
+	$(MAKE) bench-import bench-load
 
-## Survey-import benchmark (20,000 rows) on SQLite and on PostgreSQL.
+## Survey-import benchmark (20,000 rows) on SQLite and on PostgreSQL, in a database of its own (the
+## imported projects would change the seeded county's size).
+IMPORT_BENCH_DB ?= postgres://postgres@127.0.0.1:5432/bzf_bench_import
 bench-import: $(STAMP)
 	DATABASE_URL=sqlite:////tmp/bzf-bench-import.sqlite3 $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=sqlite:////tmp/bzf-bench-import.sqlite3 $(PY) bench/import_bench.py --rows $(or $(ROWS),20000)
-	DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --no-input -v0
-	DATABASE_URL=$(BENCH_DB) $(PY) bench/import_bench.py --rows $(or $(ROWS),20000)
+	psql "$(PG_ADMIN)" -tc "SELECT 1 FROM pg_database WHERE datname = 'bzf_bench_import'" | grep -q 1 \
+		|| psql "$(PG_ADMIN)" -qc "CREATE DATABASE bzf_bench_import"
+	DATABASE_URL=$(IMPORT_BENCH_DB) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(IMPORT_BENCH_DB) $(PY) bench/import_bench.py --rows $(or $(ROWS),20000)
 
 ## Load run: gunicorn on loopback + wrk, 20 connections, 30 s per page (needs `apt-get install wrk`).
 bench-load: $(STAMP)
