@@ -26,6 +26,12 @@ def _fast_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_dashboard(settings: object) -> None:
+    """Every request computes the dashboard: a kept copy in Redis outlives the test's data."""
+    settings.DASHBOARD_CACHE_SECONDS = 0  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def roles(db: None) -> None:
     """The role groups come from a data migration; transactional tests flush them, so restore."""
