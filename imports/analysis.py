@@ -22,7 +22,6 @@ from imports.reading import Cell, ParsedSheet, RawRow, RecordingSheet, SurveyShe
 from ledgers.models import OPEN_PROBLEM_STATUSES, Problem
 from projects.models import Company, Project, TaskForce
 from projects.permissions import editable_task_forces, is_admin
-from projects.services import PROJECT_RELATIONS
 
 # Columns written straight onto the project, in the order a person reads them.
 PROJECT_FIELDS = [
@@ -142,10 +141,19 @@ class _Context:
         self.task_forces = {tf.name: tf for tf in TaskForce.objects.all()}
         own = [tf for tf in self.task_forces.values() if tf.pk in self.editable]
         self.default_task_force = own[0] if len(own) == 1 and not self.admin else None
-        self.companies = {company_key(c.name): c for c in Company.objects.all()}
+        companies = list(Company.objects.all())
+        self.companies = {company_key(c.name): c for c in companies}
         self.leaders: dict[str, User] = {}
-        for user in User.objects.filter(groups__name=Role.LEADER):
+        leaders = list(User.objects.filter(groups__name=Role.LEADER))
+        for user in leaders:
             self.leaders.setdefault(user.full_name or user.username, user)
+        # The related rows of matched projects, by key: attached from here rather than loaded
+        # with each project (select_related built six objects a project).
+        self._related: dict[str, dict[int, Any]] = {
+            "company": {c.pk: c for c in companies},
+            "task_force": {tf.pk: tf for tf in self.task_forces.values()},
+            "user": {u.pk: u for u in leaders},
+        }
         self.new_companies: dict[str, str] = {}
         self.new_task_forces: dict[str, str] = {}
         self.codes_in_sheet: dict[str, int] = {}
@@ -155,12 +163,12 @@ class _Context:
     def load_projects(self, codes: set[str], names: set[str]) -> None:
         """The projects these codes or names may match, with their open problem types."""
         found: dict[int, Project] = {}
-        related = Project.objects.select_related(*PROJECT_RELATIONS)
         for chunk in _chunks(sorted(codes)):
-            found.update((p.pk, p) for p in related.filter(code__in=chunk))
+            found.update((p.pk, p) for p in Project.objects.filter(code__in=chunk))
         for chunk in _chunks(sorted(names)):
-            found.update((p.pk, p) for p in related.filter(name__in=chunk))
+            found.update((p.pk, p) for p in Project.objects.filter(name__in=chunk))
         projects = list(found.values())
+        self._attach_related(projects)
         self.by_code = {p.code: p for p in projects}
         self.by_pk = found
         self.open_problem_types: dict[int, set[str]] = {}
@@ -170,6 +178,26 @@ class _Context:
             ).values_list("project_id", "problem_type"):
                 self.open_problem_types.setdefault(pid, set()).add(ptype)
         self.by_name = {(p.name, company_key(p.developer.name)): p for p in projects}
+
+    def _attach_related(self, projects: list[Project]) -> None:
+        kinds: dict[str, tuple[str, Any]] = {
+            "developer": ("company", Company),
+            "construction_unit": ("company", Company),
+            "general_contractor": ("company", Company),
+            "task_force": ("task_force", TaskForce),
+            "responsible_leader": ("user", User),
+        }
+        for name, (kind, model) in kinds.items():
+            known = self._related[kind]
+            # Rows written since the context was loaded, or a leader no longer in the group.
+            missing = {getattr(p, f"{name}_id") for p in projects} - known.keys() - {None}
+            if missing:
+                known.update(model.objects.in_bulk(missing))
+        for project in projects:
+            for name, (kind, _) in kinds.items():
+                pk = getattr(project, f"{name}_id")
+                if pk is not None:
+                    setattr(project, name, self._related[kind][pk])
 
 
 def _parse(row: RawRow, ctx: _Context, columns: dict[str, Decimal]) -> RowResult:
