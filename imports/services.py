@@ -528,8 +528,9 @@ def import_undo(*, actor: User, batch: ImportBatch) -> ImportBatch:
         raise ValidationError(
             "导入新建的项目或企业已被其他记录引用（如信访件），不能撤销。"
         ) from exc
-    restored = [int(pk) for pk in changes.get("updated", {}).get("Project", {})]
-    projects_refresh_figures(project_ids=restored, actor=actor, reason=reason)
+    # Every project the import touched, not only those whose own fields it changed: a project
+    # that only received entries gets its figures back from the entries that remain.
+    projects_refresh_figures(project_ids=[int(pk) for pk in after], actor=actor, reason=reason)
     batch.status = ImportBatch.Status.UNDONE
     batch.save(update_fields=["status"])
     return batch
