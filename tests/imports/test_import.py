@@ -253,3 +253,15 @@ def test_a_sheet_longer_than_a_chunk_is_checked_written_and_undone_as_one(
         ("CG-002", 300, 0),
         ("CG-003", 300, 0),
     ]
+
+
+def test_one_new_company_spelt_two_ways_is_created_once(member: User) -> None:
+    content = messy_sheet(
+        [
+            row(code="CG-001", developer="示范县新城房地产开发有限公司"),
+            row(code="CG-002", name="御景湾", developer="示范县新城 房地产开发有限公司"),
+        ]
+    )
+    services.import_apply(actor=member, batch=upload(member, content))
+    developers = set(Project.objects.values_list("developer__name", flat=True))
+    assert developers == {"示范县新城房地产开发有限公司"}
