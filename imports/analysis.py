@@ -18,11 +18,10 @@ from core.models import User
 from core.roles import Role
 from imports import parsing
 from imports.headers import LABELS
-from imports.reading import Cell, RawRow, SurveySheet
+from imports.reading import Cell, ParsedSheet, RawRow, RecordingSheet, SurveySheet
 from ledgers.models import OPEN_PROBLEM_STATUSES, Problem
 from projects.models import Company, Project, TaskForce
 from projects.permissions import editable_task_forces, is_admin
-from projects.services import PROJECT_RELATIONS
 
 # Columns written straight onto the project, in the order a person reads them.
 PROJECT_FIELDS = [
@@ -49,7 +48,7 @@ ONE = Decimal(1)
 REQUIRED_FOR_NEW = ["name", "township", "developer", "total_floor_area", "total_units"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Change:
     field: str
     label: str
@@ -57,7 +56,7 @@ class Change:
     new: str
 
 
-@dataclass
+@dataclass(slots=True)
 class RowResult:
     number: int
     status: str = "unchanged"  # new / changed / unchanged / error
@@ -98,7 +97,7 @@ class Analysis:
         return any(r.status == "error" for r in self.rows)
 
 
-def _company_key(name: str) -> str:
+def company_key(name: str) -> str:
     return parsing.normalize_text(name).replace(" ", "").replace("（", "(").replace("）", ")")
 
 
@@ -130,10 +129,11 @@ def _chunks(values: list[Any], size: int = 5000) -> list[list[Any]]:
 
 
 class _Context:
-    """Everything rows are matched against, loaded once: only the projects the sheet names, in
-    a few queries, so a county-sized sheet does not load a province-sized ledger."""
+    """What rows are matched against. Task forces, companies and leaders are loaded once; the
+    projects a chunk of rows names are loaded for that chunk only (`load_projects`), so neither
+    a province-sized ledger nor all the sheet's projects are held at once."""
 
-    def __init__(self, actor: User, *, codes: set[str], names: set[str]) -> None:
+    def __init__(self, actor: User) -> None:
         self.actor = actor
         self.today = timezone.localdate()
         self.admin = is_admin(actor)
@@ -141,17 +141,34 @@ class _Context:
         self.task_forces = {tf.name: tf for tf in TaskForce.objects.all()}
         own = [tf for tf in self.task_forces.values() if tf.pk in self.editable]
         self.default_task_force = own[0] if len(own) == 1 and not self.admin else None
-        self.companies = {_company_key(c.name): c for c in Company.objects.all()}
+        companies = list(Company.objects.all())
+        self.companies = {company_key(c.name): c for c in companies}
         self.leaders: dict[str, User] = {}
-        for user in User.objects.filter(groups__name=Role.LEADER):
+        leaders = list(User.objects.filter(groups__name=Role.LEADER))
+        for user in leaders:
             self.leaders.setdefault(user.full_name or user.username, user)
+        # The related rows of matched projects, by key: attached from here rather than loaded
+        # with each project (select_related built six objects a project).
+        self._related: dict[str, dict[int, Any]] = {
+            "company": {c.pk: c for c in companies},
+            "task_force": {tf.pk: tf for tf in self.task_forces.values()},
+            "user": {u.pk: u for u in leaders},
+        }
+        self.new_companies: dict[str, str] = {}
+        self.new_task_forces: dict[str, str] = {}
+        self.codes_in_sheet: dict[str, int] = {}
+        self.names_in_sheet: dict[tuple[str, str], int] = {}
+        self.load_projects(set(), set())
+
+    def load_projects(self, codes: set[str], names: set[str]) -> None:
+        """The projects these codes or names may match, with their open problem types."""
         found: dict[int, Project] = {}
-        related = Project.objects.select_related(*PROJECT_RELATIONS)
         for chunk in _chunks(sorted(codes)):
-            found.update((p.pk, p) for p in related.filter(code__in=chunk))
+            found.update((p.pk, p) for p in Project.objects.filter(code__in=chunk))
         for chunk in _chunks(sorted(names)):
-            found.update((p.pk, p) for p in related.filter(name__in=chunk))
+            found.update((p.pk, p) for p in Project.objects.filter(name__in=chunk))
         projects = list(found.values())
+        self._attach_related(projects)
         self.by_code = {p.code: p for p in projects}
         self.by_pk = found
         self.open_problem_types: dict[int, set[str]] = {}
@@ -160,11 +177,27 @@ class _Context:
                 project_id__in=chunk_ids, status__in=OPEN_PROBLEM_STATUSES
             ).values_list("project_id", "problem_type"):
                 self.open_problem_types.setdefault(pid, set()).add(ptype)
-        self.by_name = {(p.name, _company_key(p.developer.name)): p for p in projects}
-        self.new_companies: dict[str, str] = {}
-        self.new_task_forces: dict[str, str] = {}
-        self.codes_in_sheet: dict[str, int] = {}
-        self.names_in_sheet: dict[tuple[str, str], int] = {}
+        self.by_name = {(p.name, company_key(p.developer.name)): p for p in projects}
+
+    def _attach_related(self, projects: list[Project]) -> None:
+        kinds: dict[str, tuple[str, Any]] = {
+            "developer": ("company", Company),
+            "construction_unit": ("company", Company),
+            "general_contractor": ("company", Company),
+            "task_force": ("task_force", TaskForce),
+            "responsible_leader": ("user", User),
+        }
+        for name, (kind, model) in kinds.items():
+            known = self._related[kind]
+            # Rows written since the context was loaded, or a leader no longer in the group.
+            missing = {getattr(p, f"{name}_id") for p in projects} - known.keys() - {None}
+            if missing:
+                known.update(model.objects.in_bulk(missing))
+        for project in projects:
+            for name, (kind, _) in kinds.items():
+                pk = getattr(project, f"{name}_id")
+                if pk is not None:
+                    setattr(project, name, self._related[kind][pk])
 
 
 def _parse(row: RawRow, ctx: _Context, columns: dict[str, Decimal]) -> RowResult:
@@ -216,7 +249,7 @@ def _resolve(result: RowResult, row: RawRow, ctx: _Context) -> None:
     for name in COMPANY_FIELDS:
         if name not in values:
             continue
-        key = _company_key(values[name])
+        key = company_key(values[name])
         company = ctx.companies.get(key)
         if company is None:
             ctx.new_companies.setdefault(key, values[name])
@@ -242,7 +275,7 @@ def _resolve(result: RowResult, row: RawRow, ctx: _Context) -> None:
     developer = values.get("developer")
     if project is None and result.name and developer is not None:
         dev_name = developer.name if isinstance(developer, Company) else developer
-        project = ctx.by_name.get((result.name, _company_key(dev_name)))
+        project = ctx.by_name.get((result.name, company_key(dev_name)))
     if project is not None:
         if result.code and result.code != project.code:
             result.error(
@@ -318,7 +351,7 @@ def _check_row(result: RowResult, row: RawRow, ctx: _Context) -> None:
         ctx.codes_in_sheet[result.code] = row.number
     if not result.project_id and result.name:
         dev = values.get("developer")
-        key = (result.name, _company_key(dev.name if isinstance(dev, Company) else str(dev)))
+        key = (result.name, company_key(dev.name if isinstance(dev, Company) else str(dev)))
         if key in ctx.names_in_sheet:
             result.error(cells.get("name"), f"与第{ctx.names_in_sheet[key]}行是同一项目")
         ctx.names_in_sheet[key] = row.number
@@ -366,34 +399,48 @@ def _comparable(value: Any) -> Any:
     return value if value != "" else None
 
 
+ANALYSIS_CHUNK = 2000  # rows checked against the projects they name, loaded together
+
+
 def analyze(
-    sheet: SurveySheet,
+    sheet: SurveySheet | RecordingSheet | ParsedSheet,
     *,
     actor: User,
     file_name: str,
     progress: Callable[[int], None] | None = None,
 ) -> Analysis:
-    """Check every row of an opened sheet, in a number of queries that does not grow per row."""
-    raw_rows = []
-    for raw in sheet.rows():
-        raw_rows.append(raw)
-        if progress is not None and len(raw_rows) % 500 == 0:
-            progress(raw.number)
-    ctx = _Context(
-        actor,
-        codes={k for r in raw_rows if (k := _key_text(r.cells.get("code")))},
-        names={k for r in raw_rows if (k := _key_text(r.cells.get("name")))},
-    )
+    """Check every row of an opened sheet (a SurveySheet or the rows it kept), a chunk at a
+    time, in a number of queries that grows per chunk, not per row."""
+    ctx = _Context(actor)
     layout = sheet.layout
     factors = {c.field: c.factor for c in layout.recognised if c.field}
     rows: list[RowResult] = []
-    for raw in raw_rows:
-        result = _parse(raw, ctx, factors)
-        if not result.errors:
-            _resolve(result, raw, ctx)
-        _check_row(result, raw, ctx)
-        _diff(result, ctx)
-        rows.append(result)
+    chunk: list[RawRow] = []
+
+    def check(raws: list[RawRow]) -> None:
+        ctx.load_projects(
+            codes={k for r in raws if (k := _key_text(r.cells.get("code")))},
+            names={k for r in raws if (k := _key_text(r.cells.get("name")))},
+        )
+        for raw in raws:
+            result = _parse(raw, ctx, factors)
+            if not result.errors:
+                _resolve(result, raw, ctx)
+            _check_row(result, raw, ctx)
+            _diff(result, ctx)
+            if result.status not in ("new", "changed"):
+                result.values = {}  # nothing to write: only the preview's columns are kept
+            rows.append(result)
+
+    for raw in sheet.rows():
+        chunk.append(raw)
+        if progress is not None and (len(rows) + len(chunk)) % 500 == 0:
+            progress(raw.number)
+        if len(chunk) >= ANALYSIS_CHUNK:
+            check(chunk)
+            chunk = []
+    check(chunk)
+    ctx.load_projects(set(), set())
     return Analysis(
         file_name=file_name,
         sheet_name=layout.sheet_name,

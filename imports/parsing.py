@@ -32,9 +32,13 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
 def normalize_text(value: object) -> str:
-    """Full-width to half-width, no surrounding or inner line breaks."""
-    text = unicodedata.normalize("NFKC", str(value)) if value is not None else ""
-    return re.sub(r"\s+", " ", text).strip()
+    """Full-width to half-width, no surrounding or inner line breaks (one space between words)."""
+    if value is None:
+        return ""
+    text = str(value)
+    if not unicodedata.is_normalized("NFKC", text):  # most cells are: skip the copy
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())
 
 
 def _unit_in(text: str, units: dict[str, Decimal]) -> tuple[str, Decimal | None]:

@@ -7,7 +7,8 @@ figures are recomputed by the ledger's own `projects_refresh_figures`.
 """
 
 import hashlib
-import pickle
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,17 @@ from django.utils import timezone
 from core.bulk import fast_bulk_insert, fast_bulk_update
 from core.dates import monday_of
 from core.models import User
-from imports.analysis import COMPANY_FIELDS, PROJECT_FIELDS, Analysis, analyze
+from imports.analysis import (
+    COMPANY_FIELDS,
+    PROJECT_FIELDS,
+    Analysis,
+    RowResult,
+    analyze,
+    company_key,
+)
 from imports.models import ImportBatch
 from imports.permissions import can_import
-from imports.reading import RecordingSheet, SurveySheet
+from imports.reading import ParsedSheet, RecordingSheet, SurveySheet
 from imports.safety import ImportRejected
 from ledgers.models import OPEN_PROBLEM_STATUSES, DeliveryRecord, Problem, ProgressReport
 from projects.models import Company, Project, TaskForce
@@ -102,13 +110,13 @@ def _cache_path(batch: ImportBatch) -> Path:
 
 def _open_and_analyze(batch: ImportBatch, actor: User) -> Analysis:
     """Analyse the batch's sheet: parsed from the workbook the first time, from the rows the
-    preview kept afterwards (our own pickle beside the upload, never a user's file)."""
+    preview kept beside the upload afterwards."""
     cache = _cache_path(batch)
-    sheet: Any
+    sheet: RecordingSheet | ParsedSheet
     if cache.exists():
-        sheet = pickle.loads(cache.read_bytes())  # noqa: S301
+        sheet = ParsedSheet(cache)
     else:
-        sheet = RecordingSheet(SurveySheet(Path(batch.file.path)))
+        sheet = RecordingSheet(SurveySheet(Path(batch.file.path)), cache)
     total = max(sheet.claimed_rows, 1)
 
     def progress(row_number: int) -> None:
@@ -119,11 +127,9 @@ def _open_and_analyze(batch: ImportBatch, actor: User) -> Analysis:
 
     try:
         analysis = analyze(sheet, actor=actor, file_name=batch.file_name, progress=progress)
+        sheet.keep()
     finally:
         sheet.close()
-    if isinstance(sheet, RecordingSheet):
-        with cache.open("wb") as out:
-            pickle.dump(sheet.parsed(), out, protocol=pickle.HIGHEST_PROTOCOL)
     return analysis
 
 
@@ -159,7 +165,8 @@ def import_apply(*, actor: User, batch: ImportBatch) -> ImportBatch:
     """Apply the whole sheet or nothing."""
     if not can_import(actor):
         raise PermissionDenied("只有专班成员和系统管理员可以导入摸排表。")
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    # The stored preview is rebuilt below: not loading it keeps 20,000 rows of JSON out of memory.
+    batch = ImportBatch.objects.select_for_update().defer("preview", "changes").get(pk=batch.pk)
     if batch.status not in (ImportBatch.Status.PREVIEWED, ImportBatch.Status.FAILED):
         raise ValidationError(f"该导入当前状态为“{batch.get_status_display()}”，不能再次导入。")
     _lock_imports()
@@ -177,54 +184,79 @@ def import_apply(*, actor: User, batch: ImportBatch) -> ImportBatch:
     batch.counts = analysis.counts
     batch.preview = _analysis_json(analysis)
     batch.changes = changes
-    batch.save()
+    batch.save(update_fields=["status", "applied_at", "counts", "preview", "changes"])
     return batch
 
 
+WRITE_CHUNK = 2000  # rows written together: the objects of one chunk are all held at once
+
+
 def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
-    today = timezone.localdate()
-    rows = [r for r in analysis.rows if r.status in ("new", "changed")]
-    changes: dict[str, Any] = {"created": {}, "updated": {}}
-
-    def created(model: type, objs: list[Any]) -> None:
-        changes["created"].setdefault(model.__name__, []).extend(o.pk for o in objs)
-
+    """Write the new and changed rows, a chunk at a time, all inside the caller's transaction."""
+    changes: dict[str, Any] = {"created": {}, "updated": {}, "after": {}}
     # Companies and 专班 named in the sheet but not yet known.
-    companies = {c.name: c for c in Company.objects.filter(name__in=analysis.new_companies)}
-    fresh = [Company(name=n) for n in analysis.new_companies if n not in companies]
+    companies = {
+        company_key(c.name): c for c in Company.objects.filter(name__in=analysis.new_companies)
+    }
+    fresh = [Company(name=n) for n in analysis.new_companies if company_key(n) not in companies]
     for company in fresh:  # names checked against the ledger by the analysis
         company.full_clean(validate_unique=False, validate_constraints=False)
     Company.objects.bulk_create(fresh)
     bulk_history(fresh, actor=actor, reason=reason, kind="+")
-    created(Company, fresh)
-    companies.update({c.name: c for c in fresh})
+    changes["created"]["Company"] = [c.pk for c in fresh]
+    companies.update({company_key(c.name): c for c in fresh})
     fresh_tf = [TaskForce(name=n) for n in analysis.new_task_forces]
     TaskForce.objects.bulk_create(fresh_tf)
-    created(TaskForce, fresh_tf)
+    changes["created"]["TaskForce"] = [tf.pk for tf in fresh_tf]
     task_forces = {tf.name: tf for tf in TaskForce.objects.all()}
     own = list(TaskForce.objects.filter(members=actor))
-    default_tf = own[0] if len(own) == 1 else None
 
     def resolved(name: str, value: Any) -> Any:
         if name in COMPANY_FIELDS and isinstance(value, str):
-            return companies[value]
+            return companies[company_key(value)]
         if name == "task_force" and isinstance(value, str):
             return task_forces[value]
         return value
 
-    existing = Project.objects.select_related(*PROJECT_RELATIONS).in_bulk(
-        [r.project_id for r in rows if r.project_id]
+    target = _Target(
+        resolved=resolved, default_task_force=own[0] if len(own) == 1 else None, changes=changes
     )
+    rows = [r for r in analysis.rows if r.status in ("new", "changed")]
+    for start in range(0, len(rows), WRITE_CHUNK):
+        _write_chunk(rows[start : start + WRITE_CHUNK], target, actor=actor, reason=reason)
+    return changes
+
+
+@dataclass
+class _Target:
+    """What every chunk is written with: resolved names, the default 专班, the undo record."""
+
+    resolved: Callable[[str, Any], Any]
+    default_task_force: TaskForce | None
+    changes: dict[str, Any]
+
+
+def _differs(project: Project, name: str, value: Any) -> bool:
+    """Compare by key for relations, so the current related rows need not be loaded."""
+    if name in PROJECT_RELATIONS:
+        return getattr(project, f"{name}_id") != (value.pk if value is not None else None)
+    return bool(getattr(project, name) != value)
+
+
+def _write_chunk(rows: list[RowResult], target: _Target, *, actor: User, reason: str) -> None:
+    today = timezone.localdate()
+    changes = target.changes
+    existing = Project.objects.in_bulk([r.project_id for r in rows if r.project_id])
     row_project: dict[int, Project] = {}
     new_projects: list[Project] = []
     updated_projects: list[Project] = []
     updated_fields: set[str] = set()
     stamp = timezone.now()
     for row in rows:
-        values = {k: resolved(k, v) for k, v in row.values.items() if k in PROJECT_FIELDS}
+        values = {k: target.resolved(k, v) for k, v in row.values.items() if k in PROJECT_FIELDS}
         if row.project_id:
             project = existing[row.project_id]
-            touched = [k for k, v in values.items() if getattr(project, k) != v]
+            touched = [k for k, v in values.items() if _differs(project, k, v)]
             if touched:
                 for k in touched:
                     setattr(project, k, values[k])
@@ -233,7 +265,7 @@ def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
                 updated_fields.update(touched)
                 updated_projects.append(project)
         else:
-            values.setdefault("task_force", default_tf)
+            values.setdefault("task_force", target.default_task_force)
             project = Project(**values, created_at=stamp, updated_at=stamp)
             if not project.code:
                 project.code = f"MP{today:%Y%m%d}-{row.number:05d}"
@@ -252,20 +284,19 @@ def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
         row_project[row.number] = project
     fast_bulk_insert(new_projects, assign_ids=True)
     bulk_history(new_projects, actor=actor, reason=reason, kind="+")
-    created(Project, new_projects)
+    changes["created"].setdefault("Project", []).extend(p.pk for p in new_projects)
     if updated_projects:
         before = _latest_history_ids(Project, [p.pk for p in updated_projects])
         fast_bulk_update(updated_projects, [*sorted(updated_fields), "version", "updated_at"])
         bulk_history(updated_projects, actor=actor, reason=reason)
-        changes["updated"]["Project"] = before
+        changes["updated"].setdefault("Project", {}).update(before)
     new_ids = {p.pk for p in new_projects}
     _write_entries(rows, row_project, new_ids, actor=actor, reason=reason, changes=changes)
     touched_ids = [p.pk for p in row_project.values()]
     # New projects were created with the figures their new entries produce; the ledger's own
     # recount confirms them (and writes nothing) and updates the projects that changed.
     projects_refresh_figures(project_ids=touched_ids, actor=actor, reason=reason)
-    changes["after"] = _latest_history_ids(Project, touched_ids)
-    return changes
+    changes["after"].update(_latest_history_ids(Project, touched_ids))
 
 
 def _latest_history_ids(model: Any, ids: list[int]) -> dict[str, int]:
@@ -402,8 +433,8 @@ def _write_entries(
         bulk_history(objs, actor=actor, reason=reason, kind="+")
         changes["created"].setdefault(model.__name__, []).extend(o.pk for o in objs)
     if reports_upd:
-        changes["updated"]["ProgressReport"] = _latest_history_ids(
-            ProgressReport, [r.pk for r in reports_upd]
+        changes["updated"].setdefault("ProgressReport", {}).update(
+            _latest_history_ids(ProgressReport, [r.pk for r in reports_upd])
         )
         fast_bulk_update(reports_upd, ["construction_status", "progress_percent"])
         bulk_history(reports_upd, actor=actor, reason=reason)
@@ -515,8 +546,9 @@ def import_undo(*, actor: User, batch: ImportBatch) -> ImportBatch:
         raise ValidationError(
             "导入新建的项目或企业已被其他记录引用（如信访件），不能撤销。"
         ) from exc
-    restored = [int(pk) for pk in changes.get("updated", {}).get("Project", {})]
-    projects_refresh_figures(project_ids=restored, actor=actor, reason=reason)
+    # Every project the import touched, not only those whose own fields it changed: a project
+    # that only received entries gets its figures back from the entries that remain.
+    projects_refresh_figures(project_ids=[int(pk) for pk in after], actor=actor, reason=reason)
     batch.status = ImportBatch.Status.UNDONE
     batch.save(update_fields=["status"])
     return batch

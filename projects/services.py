@@ -5,6 +5,7 @@ history (who, when, 变更说明) and derived figures are the same whichever way
 """
 
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.db import models, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from core.bulk import fast_bulk_insert, fast_bulk_update
+from core.bulk import fast_bulk_update, insert_rows
 from core.models import User
 from ledgers.models import OPEN_PROBLEM_STATUSES, DeliveryRecord, Problem, ProgressReport
 from projects.models import Company, Milestone, Project, SavedFilter, TaskForce
@@ -206,25 +207,29 @@ def projects_refresh_figures(
 
 
 def bulk_history(objs: list[Any], *, actor: User | None, reason: str, kind: str = "~") -> None:
-    """History rows for objects written in bulk: the same who/when/why as a single save."""
+    """History rows for objects written in bulk: the same who/when/why as a single save.
+
+    The rows are built as plain values, not historical model instances: instantiating 20,000 of
+    them cost more than writing them.
+    """
     if not objs:
         return
-    model = type(objs[0])
-    historical = model.history.model
-    names = [f.attname for f in model._meta.concrete_fields]
+    historical = type(objs[0]).history.model
     now = timezone.now()
-    fast_bulk_insert(
-        [
-            historical(
-                **{n: getattr(o, n) for n in names},
-                history_date=now,
-                history_type=kind,
-                history_user=actor,
-                history_change_reason=reason.strip()[:100],
-            )
-            for o in objs
-        ]
-    )
+    fixed = {
+        "history_date": now,
+        "history_type": kind,
+        "history_user_id": actor.pk if actor else None,
+        "history_change_reason": reason.strip()[:100],
+    }
+    fields = [f for f in historical._meta.concrete_fields if not f.primary_key]
+    copied = [f.attname for f in fields if f.attname not in fixed]
+    values = attrgetter(*copied)
+    tail = tuple(fixed[f.attname] for f in fields if f.attname in fixed)
+    order = [f for f in fields if f.attname not in fixed] + [
+        f for f in fields if f.attname in fixed
+    ]
+    insert_rows(historical, order, (values(o) + tail for o in objs))
 
 
 @transaction.atomic

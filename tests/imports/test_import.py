@@ -242,3 +242,56 @@ def test_a_crash_of_the_background_apply_is_shown_on_the_batch(
     assert batch.status == ImportBatch.Status.FAILED
     assert "系统错误" in batch.message
     assert not Project.objects.exists()
+
+
+def test_a_sheet_longer_than_a_chunk_is_checked_written_and_undone_as_one(
+    member: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows are read, checked and written two at a time here: matching, duplicates across
+    chunks, history, derived figures and undo must not notice."""
+    from imports import analysis, reading
+
+    monkeypatch.setattr(reading, "CACHE_CHUNK", 2)
+    monkeypatch.setattr(analysis, "ANALYSIS_CHUNK", 2)
+    monkeypatch.setattr(services, "WRITE_CHUNK", 2)
+    first = [row(code=f"CG-00{i}", name=f"项目{i}") for i in range(1, 4)]
+    services.import_apply(actor=member, batch=upload(member, messy_sheet(first)))
+    duplicate = upload(member, messy_sheet([*first, row(code="CG-009", name="项目9"), first[0]]))
+    assert duplicate.counts["error"] == 1
+    assert "项目编号与第4行重复" in duplicate.preview["rows"][4]["errors"][0][1]
+
+    second = [
+        row(code="CG-001", name="项目1", delivered=10, undelivered=290),
+        row(code="CG-002", name="项目2"),
+        row(code="", name="项目3", sold="350", undelivered=350),  # matched by name, 3rd chunk
+        row(code="CG-004", name="项目4"),
+        row(code="CG-005", name="项目5", progress="80%"),
+    ]
+    batch = upload(member, messy_sheet(second))
+    assert batch.counts == {"new": 2, "changed": 2, "unchanged": 1, "error": 0, "skipped": 2}
+    services.import_apply(actor=member, batch=batch)
+    assert Project.objects.count() == 5
+    assert Project.objects.get(code="CG-001").units_delivered == 10
+    assert Project.objects.get(code="CG-003").units_sold == 350
+    assert Project.objects.get(code="CG-005").progress_percent == Decimal("80.0")
+    assert set(Project.history.filter(history_type="+").values_list("code", flat=True)) == {
+        f"CG-00{i}" for i in range(1, 6)
+    }
+    services.import_undo(actor=member, batch=batch)
+    assert sorted(Project.objects.values_list("code", "units_sold", "units_delivered")) == [
+        ("CG-001", 300, 0),
+        ("CG-002", 300, 0),
+        ("CG-003", 300, 0),
+    ]
+
+
+def test_one_new_company_spelt_two_ways_is_created_once(member: User) -> None:
+    content = messy_sheet(
+        [
+            row(code="CG-001", developer="示范县新城房地产开发有限公司"),
+            row(code="CG-002", name="御景湾", developer="示范县新城 房地产开发有限公司"),
+        ]
+    )
+    services.import_apply(actor=member, batch=upload(member, content))
+    developers = set(Project.objects.values_list("developer__name", flat=True))
+    assert developers == {"示范县新城房地产开发有限公司"}
