@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status, viewsets
@@ -42,10 +43,16 @@ FIELD_ERRORS_SCHEMA = {
 
 
 def add_error_components(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    """Schema hook: the two error shapes every operation refers to (see `Schema`)."""
+    """Schema hook: the two error shapes every operation refers to (see `Schema`), and empty
+    query values marked as allowed — an empty filter means "all", as in the pages' filter forms."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR_SCHEMA
     schemas["FieldErrors"] = FIELD_ERRORS_SCHEMA
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
     return result
 
 
@@ -79,8 +86,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     return exception_handler(exc, context)
 
 
+@csrf_exempt
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-    """Unknown paths under /api/ answer in JSON like every other API error."""
+    """Unknown paths under /api/ answer in JSON like every other API error (whatever the method:
+    it writes nothing, so the CSRF check's HTML refusal would only hide the real answer)."""
     return JsonResponse({"detail": "未找到。"}, status=404)
 
 
