@@ -226,9 +226,10 @@ DJANGO_CELERY_BEAT_TZ_AWARE = True
 
 # --- Django REST framework.
 REST_FRAMEWORK = {
+    # Token first: a request with no credentials gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [

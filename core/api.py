@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -106,7 +107,19 @@ class StrictSerializer(serializers.Serializer):
 
 
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
-    pass
+    """Also bounds integers by the portable column ranges (PostgreSQL's), not the current
+    database's: SQLite would store 2**40 套, and the schema must not depend on the database."""
+
+    def build_standard_field(
+        self, field_name: str, model_field: Any
+    ) -> tuple[type, dict[str, Any]]:
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        bounds = BaseDatabaseOperations.integer_field_ranges.get(model_field.get_internal_type())
+        if bounds is not None and not model_field.choices:
+            low, high = bounds
+            kwargs["min_value"] = max(kwargs.get("min_value", low), low)
+            kwargs["max_value"] = min(kwargs.get("max_value", high), high)
+        return field_class, kwargs
 
 
 class Schema(AutoSchema):

@@ -45,7 +45,7 @@ class EditsProject(permissions.BasePermission):
         return can_edit_project(actor_of(request), project)
 
 
-class CreatesProject(EditsProject):
+class CreatesProject(permissions.BasePermission):
     message = "只有专班成员和系统管理员可以新建项目。"
 
     def has_permission(self, request: Request, view: APIView) -> bool:
@@ -204,7 +204,7 @@ CONFLICT = OpenApiResponse(
 @extend_schema(methods=["PUT", "PATCH"], responses={200: ProjectSerializer, 409: CONFLICT})
 class ProjectViewSet(ServiceViewSet):
     serializer_class = ProjectSerializer
-    permission_classes = [permissions.IsAuthenticated, CreatesProject]
+    permission_classes = [permissions.IsAuthenticated, CreatesProject, EditsProject]
     filter_backends = [DjangoFilterBackend]
     filterset_class = ProjectFilter
 
