@@ -58,6 +58,8 @@ def add_error_components(result: dict[str, Any], **kwargs: Any) -> dict[str, Any
 
 
 UNKNOWN_FIELD = "未知或只读字段，不能提交。"
+# Sent by the browsable API's HTML forms along with the fields; not data.
+FORM_KEYS = {"csrfmiddlewaretoken"}
 
 
 class Conflict(exceptions.APIException):
@@ -100,7 +102,7 @@ class StrictSerializer(serializers.Serializer):
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
             writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(str(name) for name in data if name not in writable)
+            unknown = sorted(str(name) for name in data if name not in writable | FORM_KEYS)
             if unknown:
                 raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
         return super().to_internal_value(data)

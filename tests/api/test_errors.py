@@ -149,3 +149,18 @@ def test_transition_with_unknown_action_or_bad_days(client: APIClient) -> None:
     assert list(client.post(url, {"action": "approve"}, format="json").json()) == ["action"]
     days = client.post(url, {"action": "extend", "days": 31, "note": "x"}, format="json")
     assert list(days.json()) == ["days"]
+
+
+def test_browsable_api_form_posts_are_not_refused_for_their_csrf_field(
+    admin_user: User,
+) -> None:
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    client.get("/api/companies/", HTTP_ACCEPT="text/html")
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        "/api/companies/",
+        {"name": "表单企业", "csrfmiddlewaretoken": token},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
