@@ -223,3 +223,14 @@ def test_imports_are_seen_by_their_uploader_and_admins(
     assert api_for(leader).post("/api/imports/", {}, format="multipart").status_code == 403
     other = UserFactory.create(username="someone")
     assert api_for(other).get("/api/imports/").json()["count"] == 0
+
+
+def test_token_endpoint_is_locked_like_the_login_page(leader: User) -> None:
+    client = APIClient()
+    for _ in range(5):
+        client.post("/api/auth/token/", {"username": "leader1", "password": "x"}, format="json")
+    locked = client.post(
+        "/api/auth/token/", {"username": "leader1", "password": "Test#pass2026"}, format="json"
+    )
+    assert locked.status_code == 400
+    assert "token" not in locked.json()
