@@ -57,9 +57,10 @@ def add_error_components(result: dict[str, Any], **kwargs: Any) -> dict[str, Any
     return result
 
 
+# Object ids in paths: digits only. Anything else, or a number past the column's range, is a
+# JSON 404 (the catch-all route, or an empty lookup) — never a database error.
+ID_PATTERN = "[0-9]+"
 UNKNOWN_FIELD = "未知或只读字段，不能提交。"
-# Sent by the browsable API's HTML forms along with the fields; not data.
-FORM_KEYS = {"csrfmiddlewaretoken"}
 
 
 class Conflict(exceptions.APIException):
@@ -102,7 +103,7 @@ class StrictSerializer(serializers.Serializer):
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
             writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(str(name) for name in data if name not in writable | FORM_KEYS)
+            unknown = sorted(str(name) for name in data if name not in writable)
             if unknown:
                 raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
         return super().to_internal_value(data)
@@ -176,23 +177,25 @@ class UserSerializer(serializers.ModelSerializer):
         return sorted(names)
 
 
-class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID_PATTERN
+
+
+class DepartmentViewSet(ReadOnlyViewSet):
     """部门：信访件承办部门、问题责任部门、督办责任部门的编号在此查询。"""
 
     serializer_class = DepartmentSerializer
     queryset = Department.objects.order_by("name")
     search_fields = ["name"]
     ordering_fields = ["name", "id"]
-    lookup_value_regex = "-?[0-9]+"
 
 
 @extend_schema(description="用户：包案领导、责任人等的编号在此查询（不含联系电话）。")
-class UserViewSet(viewsets.ReadOnlyModelViewSet):
+class UserViewSet(ReadOnlyViewSet):
     serializer_class = UserSerializer
     search_fields = ["username", "full_name"]
     ordering_fields = ["username", "id"]
     filterset_fields = ["department"]
-    lookup_value_regex = "-?[0-9]+"
 
     def get_queryset(self) -> QuerySet[User]:
         return User.objects.filter(is_active=True).prefetch_related("groups").order_by("username")
@@ -214,7 +217,7 @@ class ServiceViewSet(viewsets.ModelViewSet):
     """
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    lookup_value_regex = "-?[0-9]+"
+    lookup_value_regex = ID_PATTERN
 
     def create_object(self, data: dict[str, Any], reason: str) -> Any:
         raise NotImplementedError

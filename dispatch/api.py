@@ -3,15 +3,18 @@
 Tasks come through `task_list`, so department staff see only their department's and their own.
 """
 
+from typing import Any
+
+import django_filters
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 
-from core.api import actor_of
+from core.api import ReadOnlyViewSet, actor_of
 from dispatch.models import DispatchMeeting, Report, SupervisionTask
 from dispatch.selectors import meeting_list, report_list, task_list
 
@@ -71,27 +74,25 @@ class ReportSerializer(serializers.ModelSerializer):
         return bool(report.file)
 
 
-class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(ReadOnlyViewSet):
     """周调度会。"""
 
     serializer_class = MeetingSerializer
     filterset_fields = ["date", "chair"]
     search_fields = ["title", "minutes"]
     ordering_fields = ["date", "id"]
-    lookup_value_regex = "-?[0-9]+"
 
     def get_queryset(self) -> QuerySet[DispatchMeeting]:
         return meeting_list().prefetch_related("attendees", "projects")
 
 
-class SupervisionTaskViewSet(viewsets.ReadOnlyModelViewSet):
+class SupervisionTaskViewSet(ReadOnlyViewSet):
     """督办事项。部门人员只能看到交本部门或本人办理的事项。"""
 
     serializer_class = SupervisionTaskSerializer
     filterset_fields = ["status", "source", "project", "assignee_department", "meeting"]
     search_fields = ["title", "description"]
     ordering_fields = ["deadline", "status", "id"]
-    lookup_value_regex = "-?[0-9]+"
 
     queryset = SupervisionTask.objects.none()  # for the schema; requests use get_queryset
 
@@ -99,13 +100,31 @@ class SupervisionTaskViewSet(viewsets.ReadOnlyModelViewSet):
         return task_list(actor=actor_of(self.request))
 
 
-class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """true or false only: django-filter's own boolean filter reads any other value as "no
+    filter", so a typo would silently list everything."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            choices=[("true", "是"), ("false", "否")], coerce=lambda v: v == "true", **kwargs
+        )
+
+
+class ReportFilter(django_filters.FilterSet):
+    published = StrictBooleanFilter(label="已发布")
+
+    class Meta:
+        model = Report
+        fields = ["kind", "published"]
+
+
+class ReportViewSet(ReadOnlyViewSet):
     """周调度简报、月通报、季度考核。"""
 
     serializer_class = ReportSerializer
-    filterset_fields = ["kind", "published"]
+    filterset_class = ReportFilter
     ordering_fields = ["period_start", "generated_at", "id"]
-    lookup_value_regex = "-?[0-9]+"
 
     def get_queryset(self) -> QuerySet[Report]:
         return report_list()

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import StrictSerializer, actor_of
+from core.api import ID_PATTERN, StrictSerializer, actor_of
 from imports import services
 from imports.forms import UploadForm
 from imports.models import ImportBatch
@@ -84,7 +84,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     parser_classes = [MultiPartParser]
     filterset_fields = ["status"]
     ordering_fields = ["created_at", "id"]
-    lookup_value_regex = "-?[0-9]+"
+    lookup_value_regex = ID_PATTERN
 
     queryset = ImportBatch.objects.none()  # for the schema; requests use get_queryset
 

@@ -13,7 +13,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +20,7 @@ from rest_framework.views import APIView
 from core.api import LEADERS, ServiceViewSet, StrictModelSerializer, StrictSerializer, actor_of
 from core.masking import mask_id_number, mask_phone
 from core.models import Department
+from core.ordering import StrictOrderingFilter
 from petitions import services
 from petitions.filters import PetitionFilter
 from petitions.models import Petition, PetitionEvent
@@ -172,7 +172,7 @@ def _with_events(qs: QuerySet[Petition]) -> QuerySet[Petition]:
 class PetitionViewSet(ServiceViewSet):
     http_method_names = ["get", "post", "head", "options"]
     permission_classes = [permissions.IsAuthenticated, RegistersPetitions]
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     filterset_class = PetitionFilter
     ordering_fields = ["received_date", "number", "due_date", "status", "headcount"]
 

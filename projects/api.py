@@ -9,13 +9,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from core.api import (
     LEADERS,
+    ReadOnlyViewSet,
     ServiceViewSet,
     StrictModelSerializer,
     actor_of,
@@ -93,13 +94,12 @@ class TaskForceSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "leader", "members", "description"]
 
 
-class TaskForceViewSet(viewsets.ReadOnlyModelViewSet):
+class TaskForceViewSet(ReadOnlyViewSet):
     """工作专班（只读；专班由系统管理员在后台维护）。"""
 
     serializer_class = TaskForceSerializer
     search_fields = ["name"]
     ordering_fields = ["name", "id"]
-    lookup_value_regex = "-?[0-9]+"
 
     def get_queryset(self) -> QuerySet[TaskForce]:
         return TaskForce.objects.prefetch_related("members").order_by("name")

@@ -151,16 +151,21 @@ def test_transition_with_unknown_action_or_bad_days(client: APIClient) -> None:
     assert list(days.json()) == ["days"]
 
 
-def test_browsable_api_form_posts_are_not_refused_for_their_csrf_field(
-    admin_user: User,
+def test_boolean_filter_takes_true_or_false_only(client: APIClient) -> None:
+    assert client.get("/api/reports/?published=true").status_code == 200
+    assert list(client.get("/api/reports/?published=0.4").json()) == ["published"]
+
+
+def test_unknown_ordering_is_400_and_known_ones_sort(
+    client: APIClient, other_project: Project
 ) -> None:
-    client = APIClient(enforce_csrf_checks=True)
-    client.force_login(admin_user)
-    client.get("/api/companies/", HTTP_ACCEPT="text/html")
-    token = client.cookies["csrftoken"].value
-    response = client.post(
-        "/api/companies/",
-        {"name": "表单企业", "csrfmiddlewaretoken": token},
-        format="multipart",
-    )
-    assert response.status_code == 201, response.content
+    refused = client.get("/api/companies/?ordering=-secret")
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["ordering"]
+    assert client.get("/api/companies/?ordering=-name,id").status_code == 200
+
+
+def test_form_encoded_bodies_are_415(client: APIClient) -> None:
+    response = client.post("/api/companies/", {"name": "表单企业"}, format="multipart")
+    assert response.status_code == 415
+    assert "detail" in response.json()
