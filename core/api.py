@@ -97,6 +97,54 @@ def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonRespon
     return JsonResponse({"detail": "未找到。"}, status=404)
 
 
+WRONG_TYPE = "类型不正确：应为{expected}。"
+
+
+def _require_type(data: Any, expected: tuple[type, ...], label: str) -> None:
+    """JSON types as the schema states them: DRF would otherwise take 4 for a text, "4" or 4.0
+    for an integer, 1 for a boolean — input a client did not mean."""
+    if not isinstance(data, expected) or (isinstance(data, bool) and bool not in expected):
+        raise serializers.ValidationError(WRONG_TYPE.format(expected=label))
+
+
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data: Any) -> str:
+        _require_type(data, (str,), "字符串")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data: Any) -> int:
+        _require_type(data, (int,), "整数")
+        return super().to_internal_value(data)
+
+
+class StrictDecimalField(serializers.DecimalField):
+    def to_internal_value(self, data: Any) -> Any:
+        _require_type(data, (str,), '字符串形式的数字（如 "1200.50"），以免浮点误差')
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data: Any) -> bool:
+        _require_type(data, (bool,), "true 或 false")
+        return super().to_internal_value(data)
+
+
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    def to_internal_value(self, data: Any) -> Any:
+        _require_type(data, (int,), "对象编号（整数）")
+        return super().to_internal_value(data)
+
+
+_STRICT: dict[type, type] = {
+    serializers.CharField: StrictCharField,
+    serializers.IntegerField: StrictIntegerField,
+    serializers.DecimalField: StrictDecimalField,
+    serializers.BooleanField: StrictBooleanField,
+}
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses fields it does not accept, so a misspelt field is an error and not silently lost."""
 
@@ -110,8 +158,15 @@ class StrictSerializer(serializers.Serializer):
 
 
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
-    """Also bounds integers by the portable column ranges (PostgreSQL's), not the current
-    database's: SQLite would store 2**40 套, and the schema must not depend on the database."""
+    """Model fields become the strict fields above. Integers are also bounded by the portable
+    column ranges (PostgreSQL's), not the current database's: SQLite would store 2**40 套, and
+    the schema must not depend on the database."""
+
+    serializer_field_mapping = {
+        model_field: _STRICT.get(api_field, api_field)
+        for model_field, api_field in serializers.ModelSerializer.serializer_field_mapping.items()
+    }
+    serializer_related_field = StrictPrimaryKeyRelatedField
 
     def build_standard_field(
         self, field_name: str, model_field: Any
@@ -248,7 +303,7 @@ class ServiceViewSet(viewsets.ModelViewSet):
 
 def reason_field() -> serializers.CharField:
     """变更说明, written on the history row of the change."""
-    return serializers.CharField(
+    return StrictCharField(
         help_text="变更说明（记入变更记录）",
         write_only=True,
         required=False,

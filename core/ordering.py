@@ -19,11 +19,11 @@ class StrictOrderingFilter(OrderingFilter):
 
     def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
         raw = request.query_params.get(self.ordering_param, "")
-        terms = [term.strip() for term in raw.split(",") if term.strip()]
-        if not terms:
+        if not raw:
             return self.get_default_ordering(view)
+        terms = raw.split(",")
         allowed = self.allowed(view)
-        unknown = [term for term in terms if term not in allowed]
+        unknown = [term or "（空）" for term in terms if term not in allowed]
         if unknown:
             raise ValidationError(
                 {

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
-from core.api import actor_of
+from core.api import StrictIntegerField, actor_of
 from ledgers import services
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from projects.api import EntryViewSet, ProjectEntrySerializer
@@ -21,7 +21,7 @@ REASON_PARAM = OpenApiParameter(
 
 
 class ProgressReportSerializer(ProjectEntrySerializer):
-    delivered_this_week = serializers.IntegerField(
+    delivered_this_week = StrictIntegerField(
         write_only=True,
         required=False,
         min_value=0,

@@ -17,7 +17,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import LEADERS, ServiceViewSet, StrictModelSerializer, StrictSerializer, actor_of
+from core.api import (
+    LEADERS,
+    ServiceViewSet,
+    StrictCharField,
+    StrictIntegerField,
+    StrictModelSerializer,
+    StrictPrimaryKeyRelatedField,
+    StrictSerializer,
+    actor_of,
+)
 from core.masking import mask_id_number, mask_phone
 from core.models import Department
 from core.ordering import StrictOrderingFilter
@@ -36,11 +45,14 @@ class RegistersPetitions(permissions.BasePermission):
 
 
 class PetitionEventSerializer(serializers.ModelSerializer):
-    actor_name = serializers.CharField(source="actor.__str__", read_only=True, allow_null=True)
+    actor_name = serializers.SerializerMethodField(help_text="办理人姓名")
 
     class Meta:
         model = PetitionEvent
         fields = ["id", "action", "from_status", "to_status", "actor", "actor_name", "at", "note"]
+
+    def get_actor_name(self, event: PetitionEvent) -> str | None:
+        return str(event.actor) if event.actor else None
 
 
 class PetitionSerializer(StrictModelSerializer):
@@ -80,11 +92,7 @@ class PetitionSerializer(StrictModelSerializer):
             "deadline_state",
             "is_collective",
         ]
-        read_only_fields = [
-            name
-            for name in fields
-            if name not in services.REGISTER_FIELDS and name not in ("deadline_state",)
-        ]
+        read_only_fields = [name for name in fields if name not in services.REGISTER_FIELDS]
         extra_kwargs = {
             "received_date": {"required": False, "help_text": "登记日期，缺省为今天"},
         }
@@ -131,7 +139,7 @@ class TransitionSerializer(StrictSerializer):
     """One step of the workflow; which fields a step needs is checked by the step itself."""
 
     action = serializers.ChoiceField(choices=ACTION_CHOICES, help_text="办理环节")
-    note = serializers.CharField(
+    note = StrictCharField(
         required=False,
         allow_blank=True,
         max_length=5000,
@@ -140,13 +148,13 @@ class TransitionSerializer(StrictSerializer):
     on = serializers.DateField(
         required=False, allow_null=True, help_text="受理/答复/办结/申请日期，缺省为今天"
     )
-    department = serializers.PrimaryKeyRelatedField(
+    department = StrictPrimaryKeyRelatedField(
         queryset=Department.objects.all(), required=False, allow_null=True, help_text="交办必填"
     )
-    case_leader = serializers.PrimaryKeyRelatedField(
+    case_leader = StrictPrimaryKeyRelatedField(
         queryset=LEADERS, required=False, allow_null=True, help_text="包案领导（交办时可选）"
     )
-    days = serializers.IntegerField(
+    days = StrictIntegerField(
         required=False,
         min_value=1,
         max_value=services.MAX_EXTENSION_DAYS,

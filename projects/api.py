@@ -19,6 +19,7 @@ from core.api import (
     ReadOnlyViewSet,
     ServiceViewSet,
     StrictModelSerializer,
+    StrictPrimaryKeyRelatedField,
     actor_of,
     reason_field,
 )
@@ -231,7 +232,7 @@ class ProjectViewSet(ServiceViewSet):
 class ProjectEntrySerializer(StrictModelSerializer):
     """An entry that belongs to one project: named on creation, never moved to another."""
 
-    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    project = StrictPrimaryKeyRelatedField(queryset=Project.objects.all())
     reason = reason_field()
 
     def validate_project(self, project: Project) -> Project:

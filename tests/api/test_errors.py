@@ -54,6 +54,13 @@ def _project_body(project: Project, **changes: Any) -> dict[str, Any]:
         ({"sold_area": "2000"}, "sold_area"),
         ({"bogus": 1}, "bogus"),
         ({"units_delivered": 5}, "units_delivered"),
+        ({"name": 4}, "name"),
+        ({"total_units": "10"}, "total_units"),
+        ({"total_units": 10.0}, "total_units"),
+        ({"total_floor_area": 1000}, "total_floor_area"),
+        ({"whitelisted": 1}, "whitelisted"),
+        ({"developer": "1"}, "developer"),
+        ({"developer": True}, "developer"),
     ],
 )
 def test_bad_project_fields_are_400_with_the_field_named(
@@ -159,9 +166,10 @@ def test_boolean_filter_takes_true_or_false_only(client: APIClient) -> None:
 def test_unknown_ordering_is_400_and_known_ones_sort(
     client: APIClient, other_project: Project
 ) -> None:
-    refused = client.get("/api/companies/?ordering=-secret")
-    assert refused.status_code == 400
-    assert list(refused.json()) == ["ordering"]
+    for bad in ("-secret", ",", "name,"):
+        refused = client.get(f"/api/companies/?ordering={bad}")
+        assert refused.status_code == 400
+        assert list(refused.json()) == ["ordering"]
     assert client.get("/api/companies/?ordering=-name,id").status_code == 200
 
 

@@ -294,7 +294,9 @@ def test_petition_registration_and_workflow_through_transitions(
     assert no_department.json() == {"department": ["请选择承办部门。"]}
     department = DepartmentFactory.create(name="县住建局")
     assigned = client.post(url, {"action": "assign", "department": department.pk}, format="json")
-    assert [e["action"] for e in assigned.json()["events"]] == ["登记", "受理", "交办"]
+    events = assigned.json()["events"]
+    assert [e["action"] for e in events] == ["登记", "受理", "交办"]
+    assert {e["actor_name"] for e in events} == {str(petition_clerk)}
     illegal = client.post(url, {"action": "close", "satisfaction": "satisfied"}, format="json")
     assert illegal.status_code == 400
     assert "不能办结" in illegal.json()["non_field_errors"][0]
