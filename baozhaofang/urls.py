@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("petitions/", include("petitions.urls")),
     path("dispatch/", include("dispatch.urls")),
     path("import/", include("imports.urls")),
+    path("api/", include("baozhaofang.api_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 
 _STARTED_KEY = "bzf_auth_started"
@@ -40,6 +40,9 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
+NUL_MESSAGE = "请求参数中包含非法字符。"
+
+
 class RejectNulBytesMiddleware:
     """A NUL byte in a parameter is never valid input and PostgreSQL refuses it in text: answer
     400 here instead of a database error later."""
@@ -51,7 +54,9 @@ class RejectNulBytesMiddleware:
         if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
             "QUERY_STRING", ""
         ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": NUL_MESSAGE}, status=400)
             return HttpResponseBadRequest(
-                "请求参数中包含非法字符。".encode(), content_type="text/plain; charset=utf-8"
+                NUL_MESSAGE.encode(), content_type="text/plain; charset=utf-8"
             )
         return self.get_response(request)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -16,8 +15,8 @@ from imports import services
 from imports.forms import UploadForm
 from imports.models import ImportBatch
 from imports.permissions import can_import
+from imports.selectors import import_batch_list
 from imports.workbooks import error_report, template_workbook
-from projects.permissions import is_admin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,11 +24,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _actor(request: HttpRequest) -> User:
     user: User = request.user  # type: ignore[assignment]
     return user
-
-
-def _visible(actor: User) -> QuerySet[ImportBatch]:
-    qs = ImportBatch.objects.select_related("uploaded_by")
-    return qs if is_admin(actor) else qs.filter(uploaded_by=actor)
 
 
 @login_required
@@ -48,14 +42,14 @@ def import_index_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "can_import": can_import(actor),
-            "batches": _visible(actor)[:20],
+            "batches": import_batch_list(actor=actor)[:20],
         },
     )
 
 
 @login_required
 def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(_visible(_actor(request)), pk=pk)
+    batch = get_object_or_404(import_batch_list(actor=_actor(request)), pk=pk)
     rows = batch.preview.get("rows", [])
     show = request.GET.get("show", "problems")
     if show == "problems":
@@ -70,7 +64,7 @@ def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_status_view(request: HttpRequest, pk: int) -> JsonResponse:
-    batch = get_object_or_404(_visible(_actor(request)), pk=pk)
+    batch = get_object_or_404(import_batch_list(actor=_actor(request)), pk=pk)
     return JsonResponse(
         {"status": batch.status, "label": batch.get_status_display(), "progress": batch.progress}
     )
@@ -80,7 +74,7 @@ def import_status_view(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 def import_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    batch = get_object_or_404(_visible(actor), pk=pk)
+    batch = get_object_or_404(import_batch_list(actor=actor), pk=pk)
     try:
         batch = services.import_confirm(actor=actor, batch=batch)
     except ValidationError as exc:
@@ -100,7 +94,7 @@ def import_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    batch = get_object_or_404(_visible(actor), pk=pk)
+    batch = get_object_or_404(import_batch_list(actor=actor), pk=pk)
     try:
         services.import_undo(actor=actor, batch=batch)
     except ValidationError as exc:
@@ -112,7 +106,7 @@ def import_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_errors_view(request: HttpRequest, pk: int) -> FileResponse:
-    batch = get_object_or_404(_visible(_actor(request)), pk=pk)
+    batch = get_object_or_404(import_batch_list(actor=_actor(request)), pk=pk)
     if not batch.counts.get("error"):
         raise PermissionDenied("该文件没有错误行。")
     return FileResponse(

@@ -215,7 +215,7 @@ def petition_assign(
     *,
     actor: User,
     petition: Petition,
-    department: Department,
+    department: Department | None,
     case_leader: User | None = None,
     note: str = "",
 ) -> Petition:
@@ -333,3 +333,44 @@ def petition_request_review(
     action = "申请复查" if p.review_level == 1 else "申请复核"
     _event(p, actor=actor, action=action, before=before, note=note)
     return p
+
+
+def petition_take_action(
+    *, actor: User, petition: Petition, action: str, data: dict[str, Any]
+) -> Petition:
+    """One step of TRANSITIONS by name, with the inputs its form or API request gave.
+
+    The page and the API both call this, so a step takes the same inputs whichever way it comes.
+    `data` may hold note, on, department, case_leader, days and satisfaction.
+    """
+    note = data.get("note") or ""
+    on = data.get("on")
+    if action == "accept":
+        return petition_accept(actor=actor, petition=petition, on=on, note=note)
+    if action == "reject":
+        return petition_reject(actor=actor, petition=petition, reason=note)
+    if action == "assign":
+        return petition_assign(
+            actor=actor,
+            petition=petition,
+            department=data.get("department"),
+            case_leader=data.get("case_leader"),
+            note=note,
+        )
+    if action == "extend":
+        return petition_extend(
+            actor=actor, petition=petition, days=data.get("days") or 0, reason=note
+        )
+    if action == "reply":
+        return petition_reply(actor=actor, petition=petition, opinion=note, on=on)
+    if action == "close":
+        return petition_close(
+            actor=actor,
+            petition=petition,
+            satisfaction=data.get("satisfaction") or "",
+            on=on,
+            note=note,
+        )
+    if action == "review":
+        return petition_request_review(actor=actor, petition=petition, on=on, note=note)
+    raise ValidationError({"action": f"未知的办理环节：{action}。"})

@@ -215,7 +215,7 @@ def petition_action_view(request: HttpRequest, pk: int, action: str) -> HttpResp
     if form.is_valid():
         data = form.cleaned_data
         try:
-            _apply(action, actor, petition, data)
+            services.petition_take_action(actor=actor, petition=petition, action=action, data=data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -230,36 +230,6 @@ def petition_action_view(request: HttpRequest, pk: int, action: str) -> HttpResp
     context = _detail_context(actor, petition, forms)
     context["open_action"] = action
     return render(request, "petitions/petition_detail.html", context, status=400)
-
-
-def _apply(action: str, actor: User, petition: Petition, data: dict[str, Any]) -> None:
-    note = data.get("note", "")
-    if action == "accept":
-        services.petition_accept(actor=actor, petition=petition, on=data["on"], note=note)
-    elif action == "reject":
-        services.petition_reject(actor=actor, petition=petition, reason=note)
-    elif action == "assign":
-        services.petition_assign(
-            actor=actor,
-            petition=petition,
-            department=data["department"],
-            case_leader=data.get("case_leader"),
-            note=note,
-        )
-    elif action == "extend":
-        services.petition_extend(actor=actor, petition=petition, days=data["days"], reason=note)
-    elif action == "reply":
-        services.petition_reply(actor=actor, petition=petition, opinion=note, on=data["on"])
-    elif action == "close":
-        services.petition_close(
-            actor=actor,
-            petition=petition,
-            satisfaction=data["satisfaction"],
-            on=data["on"],
-            note=note,
-        )
-    else:
-        services.petition_request_review(actor=actor, petition=petition, on=data["on"], note=note)
 
 
 @login_required

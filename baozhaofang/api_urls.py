@@ -1,0 +1,47 @@
+"""The REST API under /api/: one router for every app's resources, the schema and its docs."""
+
+from django.urls import URLPattern, URLResolver, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.routers import DefaultRouter
+
+from core.api import DepartmentViewSet, UserViewSet, api_not_found
+from dispatch.api import MeetingViewSet, ReportViewSet, SupervisionTaskViewSet
+from imports.api import ImportBatchViewSet
+from ledgers.api import (
+    DeliveryRecordViewSet,
+    FundingRecordViewSet,
+    InspectionViewSet,
+    ProblemViewSet,
+    ProgressReportViewSet,
+)
+from petitions.api import PetitionViewSet
+from projects.api import CompanyViewSet, MilestoneViewSet, ProjectViewSet, TaskForceViewSet
+
+router = DefaultRouter()
+router.register("projects", ProjectViewSet, basename="project")
+router.register("companies", CompanyViewSet, basename="company")
+router.register("task-forces", TaskForceViewSet, basename="task-force")
+router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
+router.register("problems", ProblemViewSet, basename="problem")
+router.register("funding-records", FundingRecordViewSet, basename="funding-record")
+router.register("deliveries", DeliveryRecordViewSet, basename="delivery")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("petitions", PetitionViewSet, basename="petition")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("tasks", SupervisionTaskViewSet, basename="task")
+router.register("reports", ReportViewSet, basename="report")
+router.register("imports", ImportBatchViewSet, basename="import")
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("users", UserViewSet, basename="user")
+
+app_name = "api"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("auth/token/", ObtainAuthToken.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+    re_path(r"^[\s\S]*$", api_not_found),  # any path, newlines included
+]
