@@ -1,6 +1,9 @@
-"""The work cycle over the REST API, read-only: meetings, supervision tasks, reports.
+"""The work cycle over the REST API: meetings, supervision tasks, reports.
 
-Tasks come through `task_list`, so department staff see only their department's and their own.
+Writes call `dispatch.services` and `dispatch.reports.services`, like the pages, so permissions,
+validation, history and notifications are the same. Tasks come through `task_list`, so
+department staff see only their department's and their own; reports through `report_list_for`,
+which gives department staff none.
 """
 
 from typing import Any
@@ -10,25 +13,52 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
+from rest_framework.response import Response
 
-from core.api import ReadOnlyViewSet, actor_of
+from core.api import (
+    ReadOnlyViewSet,
+    ServiceViewSet,
+    StrictCharField,
+    StrictModelSerializer,
+    StrictSerializer,
+    actor_of,
+    reason_field,
+)
+from dispatch import services
 from dispatch.models import DispatchMeeting, Report, SupervisionTask
-from dispatch.selectors import meeting_list, report_list, task_list
+from dispatch.reports import services as report_services
+from dispatch.reports.selectors import report_list_for
+from dispatch.selectors import meeting_list, task_list
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(StrictModelSerializer):
+    reason = reason_field()
+
     class Meta:
         model = DispatchMeeting
-        fields = ["id", "date", "title", "chair", "attendees", "minutes", "projects", "created_at"]
+        fields = [
+            "id",
+            "date",
+            "title",
+            "chair",
+            "attendees",
+            "minutes",
+            "projects",
+            "created_at",
+            "reason",
+        ]
 
 
-class SupervisionTaskSerializer(serializers.ModelSerializer):
+class SupervisionTaskSerializer(StrictModelSerializer):
+    """Where a task comes from (source, meeting, problem, petition) is set once, on creation."""
+
     is_overdue = serializers.BooleanField(read_only=True, help_text="未完成且已过完成时限")
+    reason = reason_field()
 
     class Meta:
         model = SupervisionTask
@@ -50,11 +80,37 @@ class SupervisionTaskSerializer(serializers.ModelSerializer):
             "created_by",
             "created_at",
             "is_overdue",
+            "reason",
         ]
+        read_only_fields = ["status", "done_date", "result", "created_by", "created_at"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        if self.instance is not None:
+            for name in ORIGIN:
+                fields[name].read_only = True
+        return fields
+
+
+ORIGIN = ["source", "meeting", "problem", "petition"]
+
+
+class TaskProgressSerializer(StrictSerializer):
+    note = StrictCharField(max_length=2000, help_text="办理情况")
+
+
+class TaskCompleteSerializer(StrictSerializer):
+    result = StrictCharField(max_length=2000, help_text="办理结果")
+    done_date = serializers.DateField(required=False, help_text="完成日期，缺省为今天")
+
+
+class TaskReopenSerializer(StrictSerializer):
+    reason = StrictCharField(max_length=200, help_text="重新打开的理由")
 
 
 class ReportSerializer(serializers.ModelSerializer):
     has_file = serializers.SerializerMethodField(help_text="是否有可下载的Excel文件（见 file/）")
+    unread = serializers.BooleanField(read_only=True, help_text="本人尚未阅读")
 
     class Meta:
         model = Report
@@ -65,6 +121,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "period_end",
             "generated_at",
             "has_file",
+            "unread",
             "data",
             "remark",
             "published",
@@ -74,8 +131,18 @@ class ReportSerializer(serializers.ModelSerializer):
         return bool(report.file)
 
 
-class MeetingViewSet(ReadOnlyViewSet):
-    """周调度会。"""
+class ReportRequestSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=Report.Kind.choices, help_text="报告类型")
+    period = serializers.DateField(help_text="期间内任一日期")
+
+
+class ReportRemarkSerializer(StrictSerializer):
+    remark = StrictCharField(max_length=2000, allow_blank=True, help_text="领导批示")
+    published = serializers.BooleanField(help_text="是否发布")
+
+
+class MeetingViewSet(ServiceViewSet):
+    """周调度会。录入和修改：系统管理员、县领导、专班成员。"""
 
     serializer_class = MeetingSerializer
     filterset_fields = ["date", "chair"]
@@ -85,9 +152,20 @@ class MeetingViewSet(ReadOnlyViewSet):
     def get_queryset(self) -> QuerySet[DispatchMeeting]:
         return meeting_list().prefetch_related("attendees", "projects")
 
+    def create_object(self, data: dict[str, Any], reason: str) -> DispatchMeeting:
+        return services.meeting_create(actor=actor_of(self.request), data=data)
 
-class SupervisionTaskViewSet(ReadOnlyViewSet):
-    """督办事项。部门人员只能看到交本部门或本人办理的事项。"""
+    def update_object(self, instance: Any, data: dict[str, Any], reason: str) -> DispatchMeeting:
+        return services.meeting_update(
+            actor=actor_of(self.request), meeting=instance, data=data, reason=reason
+        )
+
+
+class SupervisionTaskViewSet(ServiceViewSet):
+    """督办事项。部门人员只能看到交本部门或本人办理的事项。
+
+    办理环节见 progress/、complete/、reopen/。
+    """
 
     serializer_class = SupervisionTaskSerializer
     filterset_fields = ["status", "source", "project", "assignee_department", "meeting"]
@@ -98,6 +176,48 @@ class SupervisionTaskViewSet(ReadOnlyViewSet):
 
     def get_queryset(self) -> QuerySet[SupervisionTask]:
         return task_list(actor=actor_of(self.request))
+
+    def create_object(self, data: dict[str, Any], reason: str) -> SupervisionTask:
+        origin = {name: data.pop(name, None) for name in ORIGIN}
+        return services.task_create(
+            actor=actor_of(self.request),
+            source=origin.pop("source"),
+            data=data,
+            **origin,
+        )
+
+    def update_object(self, instance: Any, data: dict[str, Any], reason: str) -> SupervisionTask:
+        return services.task_update(
+            actor=actor_of(self.request), task=instance, data=data, reason=reason
+        )
+
+    def _step(self, request: Request, serializer_class: type, step: Any) -> Response:
+        task = self.get_object()
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        step(actor=actor_of(request), task=task, **serializer.validated_data)
+        shown = self.reread(task)
+        return Response(
+            SupervisionTaskSerializer(shown, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(request=TaskProgressSerializer, responses={200: SupervisionTaskSerializer})
+    @action(detail=True, methods=["post"])
+    def progress(self, request: Request, pk: str | None = None) -> Response:
+        """填报办理情况：待办理的事项转为办理中。"""
+        return self._step(request, TaskProgressSerializer, services.task_report_progress)
+
+    @extend_schema(request=TaskCompleteSerializer, responses={200: SupervisionTaskSerializer})
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str | None = None) -> Response:
+        """办结：办理结果和完成日期。"""
+        return self._step(request, TaskCompleteSerializer, services.task_complete)
+
+    @extend_schema(request=TaskReopenSerializer, responses={200: SupervisionTaskSerializer})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str | None = None) -> Response:
+        """重新打开已完成的事项（交办人或调度工作人员）。"""
+        return self._step(request, TaskReopenSerializer, services.task_reopen)
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -126,8 +246,42 @@ class ReportViewSet(ReadOnlyViewSet):
     filterset_class = ReportFilter
     ordering_fields = ["period_start", "generated_at", "id"]
 
+    queryset = Report.objects.none()  # for the schema; requests use get_queryset
+
     def get_queryset(self) -> QuerySet[Report]:
-        return report_list()
+        return report_list_for(actor=actor_of(self.request)).defer(None)
+
+    @extend_schema(
+        request=ReportRequestSerializer,
+        responses={202: OpenApiResponse(description="已提交，由后台任务生成；完成后出现在列表中")},
+    )
+    @action(detail=False, methods=["post"])
+    def generate(self, request: Request) -> Response:
+        """生成（或重新生成）指定期间的报告。"""
+        serializer = ReportRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        start, end = report_services.report_request(
+            actor=actor_of(request),
+            kind=serializer.validated_data["kind"],
+            day=serializer.validated_data["period"],
+        )
+        return Response({"period_start": start, "period_end": end}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=ReportRemarkSerializer, responses={200: ReportSerializer})
+    @action(detail=True, methods=["post"])
+    def remark(self, request: Request, pk: str | None = None) -> Response:
+        """领导批示与发布（县领导、系统管理员）。"""
+        report = self.get_object()
+        serializer = ReportRemarkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report_services.report_comment_publish(
+            actor=actor_of(request),
+            report=report,
+            remark=serializer.validated_data["remark"],
+            publish=serializer.validated_data["published"],
+        )
+        shown = self.get_queryset().get(pk=report.pk)
+        return Response(ReportSerializer(shown, context=self.get_serializer_context()).data)
 
     @extend_schema(
         responses={

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from core.errors import add_service_errors
 from core.models import User
-from dispatch import tasks
 from dispatch.models import Report
 from dispatch.permissions import (
     can_comment_report,
@@ -26,7 +24,6 @@ from dispatch.permissions import (
 from dispatch.reports import services
 from dispatch.reports.brief import brief_context
 from dispatch.reports.forms import GenerateForm, MarketFigureForm, RemarkForm
-from dispatch.reports.periods import period_bounds
 from dispatch.reports.selectors import market_figure_list, report_list_for
 
 
@@ -61,18 +58,18 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_generate_now(request: HttpRequest) -> HttpResponse:
     """Queue the generation (a worker builds it; without a broker it runs right away)."""
     actor = _reader(request)
-    if not can_generate_reports(actor):
-        raise PermissionDenied("您没有生成报告的权限。")
     form = GenerateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择报告类型和期间内的日期。")
         return redirect("dispatch:report_list")
-    kind, day = form.cleaned_data["kind"], form.cleaned_data["period"]
-    start, end = period_bounds(kind, day)
-    if start > timezone.localdate():
-        messages.error(request, "该期间尚未开始，不能生成报告。")
+    kind = form.cleaned_data["kind"]
+    try:
+        start, end = services.report_request(
+            actor=actor, kind=kind, day=form.cleaned_data["period"]
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
         return redirect("dispatch:report_list")
-    transaction.on_commit(lambda: tasks.report_generate.delay(kind, start.isoformat()))
     messages.success(
         request,
         f"已提交生成{Report.Kind(kind).label}（{start:%Y-%m-%d}—{end:%Y-%m-%d}），"

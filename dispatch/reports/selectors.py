@@ -5,10 +5,16 @@ from django.db.models.functions import Cast, Concat
 
 from core.models import Notification, User
 from dispatch.models import MarketFigure, Report
+from dispatch.permissions import can_read_reports
 
 
 def report_list_for(*, actor: User, kind: str = "") -> QuerySet[Report]:
-    """Reports newest first, each with `unread`: the reader has not opened its notification."""
+    """Reports newest first, each with `unread`: the reader has not opened its notification.
+
+    Nothing for a reader who may not read reports (department staff), whichever page or API asks.
+    """
+    if not can_read_reports(actor):
+        return Report.objects.none()
     unread = Notification.objects.filter(
         recipient=actor,
         read_at__isnull=True,

@@ -19,7 +19,11 @@ from core.roles import Role
 from core.services import notifications_send
 from core.xlsx import Sheet, write_official_workbook
 from dispatch.models import AssessmentScore, MarketFigure, Report
-from dispatch.permissions import can_comment_report, can_enter_market_figures
+from dispatch.permissions import (
+    can_comment_report,
+    can_enter_market_figures,
+    can_generate_reports,
+)
 from dispatch.reports import monthly, quarterly, weekly
 from dispatch.reports.periods import period_bounds, period_label
 
@@ -123,6 +127,24 @@ def _replace_scores(report: Report, data: dict[str, Any]) -> None:
         for row in data["rows"]
         for ind, item in zip(data["indicators"], row["items"], strict=True)
     )
+
+
+@transaction.atomic
+def report_request(
+    *, actor: User, kind: str, day: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """生成报告 on demand (page or API): a worker builds it once this transaction commits."""
+    from dispatch import tasks  # the tasks module imports this one
+
+    if not can_generate_reports(actor):
+        raise PermissionDenied("您没有生成报告的权限。")
+    if kind not in KINDS:
+        raise ValidationError({"kind": "未知的报告类型。"})
+    start, end = period_bounds(kind, day)
+    if start > timezone.localdate():
+        raise ValidationError({"period": "该期间尚未开始，不能生成报告。"})
+    transaction.on_commit(lambda: tasks.report_generate.delay(kind, start.isoformat()))
+    return start, end
 
 
 @transaction.atomic

@@ -1,0 +1,189 @@
+"""The work cycle over the API: the same services, permissions and notifications as the pages."""
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from core.models import Notification, User
+from dispatch.models import DispatchMeeting, SupervisionTask
+from dispatch.reports.services import report_generate
+from projects.models import Project
+from tests.factories import (
+    DepartmentFactory,
+    PetitionFactory,
+    ProblemFactory,
+    SupervisionTaskFactory,
+    UserFactory,
+)
+
+Api = Callable[[User], APIClient]
+TODAY = timezone.localdate()
+
+
+def test_a_meeting_is_recorded_with_its_projects_and_history(
+    api_for: Api, leader: User, own_project: Project
+) -> None:
+    response = api_for(leader).post(
+        "/api/meetings/",
+        {
+            "date": TODAY.isoformat(),
+            "title": "第12次周调度会",
+            "chair": leader.pk,
+            "attendees": [leader.pk],
+            "projects": [own_project.pk],
+            "minutes": "研究复工",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    meeting = DispatchMeeting.objects.get()
+    assert list(meeting.projects.all()) == [own_project]
+    assert meeting.history.get().history_user == leader
+
+
+def test_department_staff_cannot_record_meetings(api_for: Api, department_user: User) -> None:
+    response = api_for(department_user).post(
+        "/api/meetings/", {"date": TODAY.isoformat(), "title": "x"}, format="json"
+    )
+    assert response.status_code == 403
+    assert not DispatchMeeting.objects.exists()
+
+
+def test_a_task_from_a_problem_takes_its_project_and_tells_the_department(
+    api_for: Api, taskforce_member: User, own_project: Project
+) -> None:
+    department = DepartmentFactory.create(name="县财政局")
+    clerk = UserFactory.create(department=department)
+    problem = ProblemFactory.create(project=own_project)
+    response = api_for(taskforce_member).post(
+        "/api/tasks/",
+        {
+            "source": "problem",
+            "problem": problem.pk,
+            "title": "落实专项借款拨付",
+            "assignee_department": department.pk,
+            "deadline": (TODAY + datetime.timedelta(days=10)).isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    task = SupervisionTask.objects.get()
+    assert (task.project, task.created_by, task.status) == (own_project, taskforce_member, "open")
+    assert Notification.objects.filter(recipient=clerk, kind="task").exists()
+
+
+def test_a_past_deadline_is_a_field_error(api_for: Api, leader: User) -> None:
+    response = api_for(leader).post(
+        "/api/tasks/",
+        {
+            "source": "other",
+            "title": "x",
+            "assignee_user": leader.pk,
+            "deadline": (TODAY - datetime.timedelta(days=1)).isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "deadline" in response.json()
+    assert not SupervisionTask.objects.exists()
+
+
+def test_the_petition_office_raises_tasks_only_from_petitions(
+    api_for: Api, petition_clerk: User
+) -> None:
+    petition = PetitionFactory.create()
+    body: dict[str, Any] = {
+        "title": "约谈开发企业",
+        "assignee_user": petition_clerk.pk,
+        "deadline": (TODAY + datetime.timedelta(days=5)).isoformat(),
+    }
+    client = api_for(petition_clerk)
+    assert client.post("/api/tasks/", {**body, "source": "other"}, format="json").status_code == 403
+    response = client.post(
+        "/api/tasks/", {**body, "source": "petition", "petition": petition.pk}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+
+
+def test_the_department_reports_progress_and_completes_its_task(
+    api_for: Api, department_user: User
+) -> None:
+    task = SupervisionTaskFactory.create(
+        assignee_department=department_user.department, deadline=TODAY
+    )
+    client = api_for(department_user)
+
+    progress = client.post(f"/api/tasks/{task.pk}/progress/", {"note": "已约谈"}, format="json")
+    assert progress.status_code == 200, progress.json()
+    assert progress.json()["status"] == "in_progress"
+    done = client.post(f"/api/tasks/{task.pk}/complete/", {"result": "已拨付"}, format="json")
+    assert done.json()["status"] == "done"
+    assert done.json()["done_date"] == TODAY.isoformat()
+    again = client.post(f"/api/tasks/{task.pk}/complete/", {"result": "x"}, format="json")
+    assert again.status_code == 400
+    refused = client.post(f"/api/tasks/{task.pk}/reopen/", {"reason": "x"}, format="json")
+    assert refused.status_code == 403  # only who raised it, or the cycle's staff
+    assert task.history.count() == 3
+
+
+def test_another_departments_task_is_not_found(api_for: Api, department_user: User) -> None:
+    task = SupervisionTaskFactory.create(
+        assignee_department=DepartmentFactory.create(name="别的局")
+    )
+    response = api_for(department_user).post(
+        f"/api/tasks/{task.pk}/progress/", {"note": "x"}, format="json"
+    )
+    assert response.status_code == 404
+
+
+def test_where_a_task_comes_from_cannot_be_changed(api_for: Api, leader: User) -> None:
+    task = SupervisionTaskFactory.create(deadline=TODAY + datetime.timedelta(days=3))
+    response = api_for(leader).patch(
+        f"/api/tasks/{task.pk}/", {"source": "petition"}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["source"]
+
+
+def test_reports_are_requested_remarked_and_hidden_from_departments(
+    api_for: Api,
+    leader: User,
+    department_user: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client = api_for(leader)
+    last_month = TODAY.replace(day=1) - datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks() as queued_tasks:
+        queued = client.post(
+            "/api/reports/generate/",
+            {"kind": "monthly", "period": last_month.isoformat()},
+            format="json",
+        )
+    assert queued.status_code == 202, queued.json()
+    assert queued.json()["period_start"] == last_month.replace(day=1).isoformat()
+    assert len(queued_tasks) == 1  # the worker's job, sent once the request commits
+    report = report_generate(kind="monthly", period_start=last_month)  # what the worker runs
+    listed = client.get("/api/reports/").json()["results"]
+    assert [r["unread"] for r in listed] == [True]
+
+    remarked = client.post(
+        f"/api/reports/{report.pk}/remark/",
+        {"remark": "各专班对照整改", "published": True},
+        format="json",
+    )
+    assert remarked.json()["published"] is True
+    assert api_for(department_user).get("/api/reports/").json()["results"] == []
+    assert api_for(department_user).get(f"/api/reports/{report.pk}/").status_code == 404
+
+
+def test_a_report_of_a_future_period_is_refused(api_for: Api, leader: User) -> None:
+    response = api_for(leader).post(
+        "/api/reports/generate/",
+        {"kind": "weekly", "period": (TODAY + datetime.timedelta(days=30)).isoformat()},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "period" in response.json()
