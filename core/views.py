@@ -20,7 +20,7 @@ from core.forms import DashboardFilterForm
 from core.links import list_url
 from core.models import Notification, SecurityEvent, User
 from core.selectors import Dashboard, dashboard_cached, notification_list
-from dispatch.selectors import overdue_task_q, task_list
+from dispatch.selectors import desk_tasks, overdue_task_q, task_list
 from ledgers.models import Problem
 from petitions.models import Petition
 from petitions.permissions import can_register
@@ -50,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "totals": county_totals(today=today),
         "petitions": open_counts(actor=user, today=today),
         "overdue_tasks": tasks.filter(overdue_task_q(today)).count(),
-        "my_tasks": tasks.exclude(status="done")[:8],
+        "my_tasks": desk_tasks(actor=user)[:8],
         "can_register_petition": can_register(user),
         "my_task_forces": [
             (tf, stale)

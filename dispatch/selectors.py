@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import User
+from core.roles import Role
 from dispatch.models import AnnualTarget, DispatchMeeting, SupervisionTask
 from dispatch.permissions import sees_all_tasks
 from projects.history import Change, HistoryEntry
@@ -67,6 +68,17 @@ def meeting_detail(*, pk: int) -> DispatchMeeting:
 
 def open_tasks_q() -> Q:
     return ~Q(status=SupervisionTask.Status.DONE)
+
+
+def desk_tasks(*, actor: User) -> QuerySet[SupervisionTask]:
+    """Open tasks for the 工作台. 专班 members may read every task, but their desk shows their
+    own 专班's projects' and those given to or raised by them; others see their whole scope."""
+    qs = task_list(actor=actor).filter(open_tasks_q())
+    if actor.has_role(Role.TASKFORCE) and not actor.has_role(Role.ADMIN, Role.LEADER):
+        qs = qs.filter(
+            Q(project__task_force__members=actor) | Q(assignee_user=actor) | Q(created_by=actor)
+        ).distinct()
+    return qs
 
 
 def due_within_q(today: datetime.date, days: int) -> Q:

@@ -14,6 +14,7 @@ from baozhaofang.celery import app
 from core.models import Notification, User
 from core.roles import Role
 from dispatch.models import DispatchMeeting, SupervisionTask
+from projects.models import Project
 from tests.factories import (
     DepartmentFactory,
     DispatchMeetingFactory,
@@ -261,3 +262,18 @@ def test_task_list_queries_do_not_grow_with_the_rows(
     with CaptureQueriesContext(connection) as many:
         client.get("/dispatch/tasks/")
     assert len(many) == len(few)
+
+
+def test_a_task_force_members_desk_shows_their_own_task_forces_tasks(
+    client_for: Callable[[User], Client],
+    taskforce_member: User,
+    own_project: Project,
+    other_project: Project,
+) -> None:
+    mine = SupervisionTaskFactory.create(project=own_project, title="本专班的督办事项")
+    SupervisionTaskFactory.create(project=other_project, title="别的专班的督办事项")
+    SupervisionTaskFactory.create(project=own_project, status="done")
+
+    desk = client_for(taskforce_member).get("/").context["my_tasks"]
+
+    assert list(desk) == [mine]
