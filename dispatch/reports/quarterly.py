@@ -201,7 +201,7 @@ def sheets(title: str, data: dict[str, Any]) -> list[Sheet]:
     for index, ind in enumerate(data["indicators"]):
         indicator_columns += [
             Column(ind["name"], 12, _item(index, "raw"), "0.0%"),
-            Column(f"得分(权重{ind['weight']})", 10, _item(index, "score"), "0.00"),
+            Column(f"{ind['name']}得分(权重{ind['weight']})", 14, _item(index, "score"), "0.00"),
         ]
     return [
         Sheet(

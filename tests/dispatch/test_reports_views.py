@@ -73,6 +73,9 @@ def test_each_report_page_and_excel(client_for: Clients, leader: User, kind: str
     first = workbook.worksheets[0]
     assert first["A1"].value == report.data["title"]
     assert first.freeze_panes == "A4"
+    for sheet in workbook.worksheets:
+        headers = [c.value for c in sheet[3] if c.value]
+        assert len(headers) == len(set(headers)), (sheet.title, headers)
 
 
 def test_generate_now_queues_the_task(
