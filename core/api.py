@@ -259,11 +259,6 @@ class UserViewSet(ReadOnlyViewSet):
 LEADERS = User.objects.filter(groups__name=Role.LEADER)
 
 
-def actor_of(request: Any) -> User:
-    user: User = request.user
-    return user
-
-
 class ServiceViewSet(viewsets.ModelViewSet):
     """A resource whose writes go through its app's services, never through serializer.save().
 

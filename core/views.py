@@ -16,9 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core import health, services
+from core.actors import actor_of
 from core.forms import DashboardFilterForm
 from core.links import list_url
-from core.models import Notification, SecurityEvent, User
+from core.models import Notification, SecurityEvent
 from core.selectors import Dashboard, dashboard_cached, notification_list
 from dispatch.selectors import desk_tasks, overdue_task_q, task_list
 from ledgers.models import Problem
@@ -42,7 +43,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = actor_of(request)
     today = timezone.localdate()
     tasks = task_list(actor=user)
     context: dict[str, Any] = {
@@ -63,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = actor_of(request)
     form = DashboardFilterForm(request.GET or None)
     chosen: dict[str, Any] = {}
     if form.is_bound:
@@ -176,7 +177,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = actor_of(request)
     page = Paginator(notification_list(actor=user), 30).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {"page": page})
 
@@ -185,7 +186,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Opening a notification marks it read and follows its link (only to this site)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = actor_of(request)
     try:
         notification = services.notification_open(actor=user, pk=pk)
     except Notification.DoesNotExist as exc:
@@ -199,7 +200,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = actor_of(request)
     count = services.notifications_mark_all_read(actor=user)
     messages.success(request, f"已将 {count} 条通知标为已读。")
     return redirect("notifications")

@@ -18,13 +18,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.actors import actor_of
 from core.api import (
     ReadOnlyViewSet,
     ServiceViewSet,
     StrictCharField,
     StrictModelSerializer,
     StrictSerializer,
-    actor_of,
     reason_field,
 )
 from dispatch import services

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.actors import actor_of
 from core.errors import add_service_errors
 from core.models import User
 from dispatch.models import Report
@@ -28,7 +29,7 @@ from dispatch.reports.selectors import market_figure_list, report_list_for
 
 
 def _reader(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
+    user = actor_of(request)
     if not can_read_reports(user):
         raise PermissionDenied("您没有查看报告的权限。")
     return user

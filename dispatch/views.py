@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.actors import actor_of
 from core.errors import add_service_errors
 from core.models import User
 from dispatch import permissions, services, tasks
@@ -40,14 +41,9 @@ from petitions.selectors import petition_list
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     today = timezone.localdate()
     tasks_qs = task_list(actor=actor)
     return render(
@@ -78,7 +74,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_list_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     page = Paginator(meeting_rows(), 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -89,7 +85,7 @@ def meeting_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_form_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     if not permissions.can_manage_meetings(actor):
         raise PermissionDenied(permissions.REFUSED_MEETING)
     meeting = get_object_or_404(DispatchMeeting, pk=pk) if pk is not None else None
@@ -115,7 +111,7 @@ def meeting_form_view(request: HttpRequest, pk: int | None = None) -> HttpRespon
 
 @login_required
 def meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     try:
         meeting = meeting_detail(pk=pk)
     except DispatchMeeting.DoesNotExist as exc:
@@ -139,7 +135,7 @@ def meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def task_list_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     today = timezone.localdate()
     filterset = TaskFilter(
         request.GET or None, queryset=task_list(actor=actor), today=today, request=request
@@ -206,7 +202,7 @@ def _initial(origin: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 def task_create_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     source, origin = _origin(request, actor)
     if not permissions.can_raise_task_from(actor, source):
         raise PermissionDenied(permissions.REFUSED_RAISE)
@@ -245,7 +241,7 @@ def _task_or_404(actor: User, pk: int) -> SupervisionTask:
 
 @login_required
 def task_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     task = _task_or_404(actor, pk)
     if not permissions.can_edit_task(actor, task):
         raise PermissionDenied(permissions.REFUSED_EDIT)
@@ -316,14 +312,14 @@ def _task_page(
 
 @login_required
 def task_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     return _task_page(request, actor, _task_or_404(actor, pk))
 
 
 @login_required
 @require_POST
 def task_step_view(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     if step not in TASK_STEP_FORMS:
         raise Http404("未知的办理环节")
     task = _task_or_404(actor, pk)
@@ -354,7 +350,7 @@ def task_step_view(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 def unreported_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     if not permissions.can_view_unreported(actor):
         raise PermissionDenied("只有系统管理员、县领导和专班成员可以查看未按时填报情况。")
     today = timezone.localdate()
@@ -375,7 +371,7 @@ def unreported_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def reminders_send_view(request: HttpRequest) -> HttpResponse:
     """立即催报: the Friday job, now; whoever was told this week is not told again."""
-    actor = _actor(request)
+    actor = actor_of(request)
     if not permissions.can_send_reminders(actor):
         raise PermissionDenied("只有系统管理员和县领导可以发出催报。")
     transaction.on_commit(tasks.reminders_send.delay)

@@ -15,7 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ID_PATTERN, StrictSerializer, actor_of
+from core.actors import actor_of
+from core.api import ID_PATTERN, StrictSerializer
 from imports import services
 from imports.forms import UploadForm
 from imports.models import ImportBatch

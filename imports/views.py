@@ -10,7 +10,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from core.models import User
+from core.actors import actor_of
 from imports import services
 from imports.forms import UploadForm
 from imports.models import ImportBatch
@@ -21,14 +21,9 @@ from imports.workbooks import error_report, template_workbook
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _actor(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
-
-
 @login_required
 def import_index_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not can_import(actor):
@@ -49,7 +44,7 @@ def import_index_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(import_batch_list(actor=_actor(request)), pk=pk)
+    batch = get_object_or_404(import_batch_list(actor=actor_of(request)), pk=pk)
     rows = batch.preview.get("rows", [])
     show = request.GET.get("show", "problems")
     if show == "problems":
@@ -64,7 +59,7 @@ def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_status_view(request: HttpRequest, pk: int) -> JsonResponse:
-    batch = get_object_or_404(import_batch_list(actor=_actor(request)), pk=pk)
+    batch = get_object_or_404(import_batch_list(actor=actor_of(request)), pk=pk)
     return JsonResponse(
         {"status": batch.status, "label": batch.get_status_display(), "progress": batch.progress}
     )
@@ -73,7 +68,7 @@ def import_status_view(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 @require_POST
 def import_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     batch = get_object_or_404(import_batch_list(actor=actor), pk=pk)
     try:
         batch = services.import_confirm(actor=actor, batch=batch)
@@ -93,7 +88,7 @@ def import_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     batch = get_object_or_404(import_batch_list(actor=actor), pk=pk)
     try:
         services.import_undo(actor=actor, batch=batch)
@@ -106,7 +101,7 @@ def import_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_errors_view(request: HttpRequest, pk: int) -> FileResponse:
-    batch = get_object_or_404(import_batch_list(actor=_actor(request)), pk=pk)
+    batch = get_object_or_404(import_batch_list(actor=actor_of(request)), pk=pk)
     if not batch.counts.get("error"):
         raise PermissionDenied("该文件没有错误行。")
     return FileResponse(

@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
-from core.api import StrictIntegerField, actor_of
+from core.actors import actor_of
+from core.api import StrictIntegerField
 from ledgers import services
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from projects.api import EntryViewSet, ProjectEntrySerializer

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.actors import actor_of
 from core.errors import add_service_errors
-from core.models import User
 from ledgers import forms, services
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from projects.models import Project
@@ -87,7 +87,7 @@ def entry_form_view(
     spec = KINDS.get(kind)
     if spec is None:
         raise Http404("未知的台账类型")
-    actor: User = request.user  # type: ignore[assignment]
+    actor = actor_of(request)
     project = get_object_or_404(Project.objects.select_related("task_force"), pk=pk)
     if not can_edit_project(actor, project):
         raise PermissionDenied(REFUSED_EDIT)
@@ -134,7 +134,7 @@ def entry_delete_view(request: HttpRequest, pk: int, kind: str, entry_id: int) -
     spec = KINDS.get(kind)
     if spec is None:
         raise Http404("未知的台账类型")
-    actor: User = request.user  # type: ignore[assignment]
+    actor = actor_of(request)
     project = get_object_or_404(Project.objects.select_related("task_force"), pk=pk)
     if not can_edit_project(actor, project):
         raise PermissionDenied(REFUSED_EDIT)

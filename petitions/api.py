@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.actors import actor_of
 from core.api import (
     LEADERS,
     ServiceViewSet,
@@ -25,7 +26,6 @@ from core.api import (
     StrictModelSerializer,
     StrictPrimaryKeyRelatedField,
     StrictSerializer,
-    actor_of,
 )
 from core.masking import mask_id_number, mask_phone
 from core.models import Department

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.actors import actor_of
 from core.errors import add_service_errors
 from core.models import User
 from petitions import services
@@ -42,11 +43,6 @@ DOCUMENT_SOURCES = {
         lambda p: p.replied_date is not None,
     ),
 }
-
-
-def _actor(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
 
 
 def _period(request: HttpRequest, today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -79,7 +75,7 @@ def _area(
 
 @login_required
 def petition_list_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     today = timezone.localdate()
     visible = petition_list(actor=actor)
     filterset = PetitionFilter(request.GET or None, queryset=visible, today=today)
@@ -108,7 +104,7 @@ def petition_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def petition_export_view(request: HttpRequest) -> FileResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     today = timezone.localdate()
     qs = PetitionFilter(request.GET or None, queryset=petition_list(actor=actor), today=today).qs
     return FileResponse(
@@ -123,7 +119,7 @@ def petition_export_view(request: HttpRequest) -> FileResponse:
 
 @login_required
 def petition_register_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     if not can_register(actor):
         raise PermissionDenied("只有信访专员和系统管理员可以登记信访件。")
     form = RegistrationForm(request.POST or None)
@@ -158,7 +154,7 @@ def _int(value: str | None) -> int | None:
 @login_required
 def duplicates_view(request: HttpRequest) -> HttpResponse:
     """The duplicate hint under the registration form, refreshed while the clerk types."""
-    actor = _actor(request)
+    actor = actor_of(request)
     if not can_register(actor):
         raise PermissionDenied("只有信访专员和系统管理员可以登记信访件。")
     found = possible_duplicates(
@@ -175,7 +171,7 @@ def duplicates_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def petition_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     petition = get_object_or_404(petition_list(actor=actor), pk=pk)
     actions = services.available_actions(actor, petition)
     forms = {name: ACTION_FORMS[name](prefix=name) for name in actions}
@@ -207,7 +203,7 @@ def _detail_context(actor: User, petition: Petition, forms: dict[str, Any]) -> d
 @login_required
 @require_POST
 def petition_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     if action not in ACTION_FORMS:
         raise Http404("未知的办理环节")
     petition = get_object_or_404(petition_list(actor=actor), pk=pk)
@@ -234,7 +230,7 @@ def petition_action_view(request: HttpRequest, pk: int, action: str) -> HttpResp
 
 @login_required
 def petition_document_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     petition = get_object_or_404(petition_list(actor=actor), pk=pk)
     if kind not in DocumentTemplate.Kind.values:
         raise Http404("未知的文书类型")

@@ -14,13 +14,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from core.actors import actor_of
 from core.api import (
     LEADERS,
     ReadOnlyViewSet,
     ServiceViewSet,
     StrictModelSerializer,
     StrictPrimaryKeyRelatedField,
-    actor_of,
     reason_field,
 )
 from projects import services

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.actors import actor_of
 from core.errors import add_service_errors
 from core.models import User
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
@@ -44,21 +45,18 @@ from projects.selectors import (
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
-
-
 def _filtered(request: HttpRequest, today: datetime.date) -> ProjectFilter:
     return ProjectFilter(
-        request.GET or None, queryset=project_list(actor=_actor(request), today=today), today=today
+        request.GET or None,
+        queryset=project_list(actor=actor_of(request), today=today),
+        today=today,
     )
 
 
 @login_required
 def project_list_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    actor = _actor(request)
+    actor = actor_of(request)
     filterset = _filtered(request, today)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -108,7 +106,7 @@ def _parse_day(value: str | None) -> datetime.date | None:
 
 @login_required
 def project_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     today = timezone.localdate()
     try:
         project = project_detail(actor=actor, pk=pk, today=today)
@@ -177,7 +175,7 @@ def _as_of_context(project: Project, day: datetime.date) -> dict[str, Any]:
 
 @login_required
 def project_create_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     if not can_create_project(actor):
         raise PermissionDenied("只有专班成员和系统管理员可以新建项目。")
     form = ProjectForm(request.POST or None, actor=actor)
@@ -194,7 +192,7 @@ def project_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     project = get_object_or_404(Project.objects.select_related("task_force"), pk=pk)
     if not can_edit_project(actor, project):
         raise PermissionDenied(REFUSED_EDIT)
@@ -226,7 +224,7 @@ def project_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def company_create_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     if not can_edit_companies(actor):
         raise PermissionDenied("只有专班成员和系统管理员可以登记企业。")
     form = CompanyForm(request.POST or None)
@@ -250,7 +248,7 @@ def company_create_view(request: HttpRequest) -> HttpResponse:
 def milestone_form_view(
     request: HttpRequest, pk: int, milestone_id: int | None = None
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     project = get_object_or_404(Project.objects.select_related("task_force"), pk=pk)
     if not can_edit_project(actor, project):
         raise PermissionDenied(REFUSED_EDIT)
@@ -296,7 +294,7 @@ def saved_filter_create_view(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             services.saved_filter_create(
-                actor=_actor(request),
+                actor=actor_of(request),
                 name=form.cleaned_data["name"],
                 query=form.cleaned_data["query"],
                 share=form.cleaned_data["share"],
@@ -314,7 +312,7 @@ def saved_filter_create_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def saved_filter_delete_view(request: HttpRequest, filter_id: int) -> HttpResponse:
     saved = get_object_or_404(SavedFilter, pk=filter_id)
-    services.saved_filter_delete(actor=_actor(request), saved_filter=saved)
+    services.saved_filter_delete(actor=actor_of(request), saved_filter=saved)
     messages.success(request, f"已删除常用筛选“{saved.name}”。")
     return redirect("projects:list")
 
