@@ -209,6 +209,25 @@ def overdue_task_sheet(title: str, data: dict[str, Any]) -> Sheet:
     )
 
 
+def _problem_sheet(
+    title: str, name: str, rows: list[Any], text: tuple[str, str], day: tuple[str, str]
+) -> Sheet:
+    """本周新增问题 and 本周化解问题 differ only in their text and date columns."""
+    return Sheet(
+        title=f"{title}——本周{name}",
+        unit_line="单位：万元",
+        name=name,
+        columns=[
+            *_project_columns(),
+            Column("问题类型", 14, lambda r: r["type"]),
+            Column("涉及金额", 12, lambda r: r["amount"], "#,##0.00", total=True),
+            Column(text[0], 40, lambda r: r[text[1]]),
+            Column(day[0], 12, lambda r: r[day[1]]),
+        ],
+        rows=rows,
+    )
+
+
 def sheets(title: str, data: dict[str, Any]) -> list[Sheet]:
     summary = data["summary"]
     return [
@@ -219,31 +238,19 @@ def sheets(title: str, data: dict[str, Any]) -> list[Sheet]:
             columns=[Column("指标", 28, lambda r: r[0]), Column("数值", 14, lambda r: r[1])],
             rows=[(label, summary[key]) for key, label in SUMMARY_ITEMS],
         ),
-        Sheet(
-            title=f"{title}——本周新增问题",
-            unit_line="单位：万元",
-            name="新增问题",
-            columns=[
-                *_project_columns(),
-                Column("问题类型", 14, lambda r: r["type"]),
-                Column("涉及金额", 12, lambda r: r["amount"], "#,##0.00", total=True),
-                Column("问题描述", 40, lambda r: r["description"]),
-                Column("发现日期", 12, lambda r: r["reported_date"]),
-            ],
-            rows=data["new_problems"],
+        _problem_sheet(
+            title,
+            "新增问题",
+            data["new_problems"],
+            ("问题描述", "description"),
+            ("发现日期", "reported_date"),
         ),
-        Sheet(
-            title=f"{title}——本周化解问题",
-            unit_line="单位：万元",
-            name="化解问题",
-            columns=[
-                *_project_columns(),
-                Column("问题类型", 14, lambda r: r["type"]),
-                Column("涉及金额", 12, lambda r: r["amount"], "#,##0.00", total=True),
-                Column("化解措施", 40, lambda r: r["resolution"]),
-                Column("化解日期", 12, lambda r: r["resolved_date"]),
-            ],
-            rows=data["resolved_problems"],
+        _problem_sheet(
+            title,
+            "化解问题",
+            data["resolved_problems"],
+            ("化解措施", "resolution"),
+            ("化解日期", "resolved_date"),
         ),
         Sheet(
             title=f"{title}——施工状态变化",
