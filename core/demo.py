@@ -25,7 +25,8 @@ from core.validators import credit_code_check_char, id_number_check_char
 from dispatch.models import AnnualTarget, DispatchMeeting, MarketFigure, SupervisionTask
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from petitions.models import Petition, PetitionEvent, PetitionSequence
-from projects.models import Company, Milestone, Project, SavedFilter, TaskForce
+from projects.models import Company, Milestone, Project, SavedFilter, TaskForce, Township
+from projects.townships import township_key
 
 DEMO_PASSWORD = "Bzf#demo2026"  # noqa: S105  (published in the README: demo accounts only)
 
@@ -217,6 +218,7 @@ class DemoSeeder:
         self.seed_departments()
         self.seed_users()
         self.seed_companies()
+        self.seed_townships()
         self.seed_task_forces()
         self.seed_projects()
         self.seed_ledgers()
@@ -304,6 +306,17 @@ class DemoSeeder:
         self.developers = [c for c in self.companies if "开发" in c.name]
         self.builders = [c for c in self.companies if "建设" in c.name]
 
+    def seed_townships(self) -> None:
+        """The county's 乡镇/街道 list, as an administrator would enter it."""
+        self.townships = []
+        for order, name in enumerate(TOWNSHIPS, start=1):
+            township = Township.objects.filter(key=township_key(name)).first()
+            if township is None:
+                township = Township(name=name, order=order)
+                township.full_clean()
+                township.save()
+            self.townships.append(township)
+
     def seed_task_forces(self) -> None:
         self.task_forces = []
         for i, township in enumerate(TOWNSHIPS):
@@ -345,7 +358,7 @@ class DemoSeeder:
                 Project(
                     code=f"BJF-{2023 + i % 3}-{i + 1:05d}",
                     name=f"{head}{tail}{phase}",
-                    township=TOWNSHIPS[tf_index],
+                    township=self.townships[tf_index],
                     address=f"{TOWNSHIPS[tf_index]}{street}{self.rng.randint(1, 300)}号",
                     developer=self.rng.choice(self.developers),
                     construction_unit=None,
@@ -868,6 +881,7 @@ def demo_reset() -> None:
         Milestone,
         SavedFilter,
         Project,
+        Township,
         TaskForce,
         Company,
     ]

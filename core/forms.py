@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from projects.models import TaskForce
-from projects.selectors import townships
+from projects.selectors import township_list
 
 
 class LoginForm(AuthenticationForm):
@@ -73,7 +73,13 @@ REASON_FIELD_KWARGS: dict[str, object] = {
 class DashboardFilterForm(forms.Form):
     """The dashboard's township and 专班; an unknown value is dropped, never an error page."""
 
-    township = forms.ChoiceField(label="乡镇(街道)", required=False)
+    township = forms.ModelChoiceField(
+        label="乡镇(街道)",
+        queryset=township_list(),
+        to_field_name="name",
+        required=False,
+        empty_label="全部乡镇",
+    )
     task_force = forms.ModelChoiceField(
         label="工作专班",
         queryset=TaskForce.objects.order_by("name"),
@@ -83,7 +89,5 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", "全部乡镇"), *((t, t) for t in townships())]
-        self.fields["township"].choices = choices  # type: ignore[attr-defined]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"

@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,7 +35,7 @@ from petitions.selectors import (
     petition_rates,
     petitions_per_week,
 )
-from projects.models import Project, TaskForce
+from projects.models import Project, TaskForce, Township
 from projects.selectors import (
     HIGH_DELAY_DAYS,
     RISK_BY_RANK,
@@ -118,7 +117,7 @@ class Dashboard:
 def dashboard_data(
     *,
     actor: User,
-    township: str = "",
+    township: Township | None = None,
     task_force: TaskForce | None = None,
     today: datetime.date | None = None,
 ) -> Dashboard:
@@ -129,8 +128,9 @@ def dashboard_data(
     """
     today = today or timezone.localdate()
     tf_id = task_force.pk if task_force else None
-    projects_area = area_q(township=township, task_force_id=tf_id)
-    entries_area = area_q(township=township, task_force_id=tf_id, via="project__")
+    township_id = township.pk if township else None
+    projects_area = area_q(township_id=township_id, task_force_id=tf_id)
+    entries_area = area_q(township_id=township_id, task_force_id=tf_id, via="project__")
     month_start = today.replace(day=1)
 
     rows = ledger_breakdown(today=today, area=projects_area)
@@ -155,7 +155,7 @@ def dashboard_data(
         funding_gap=sum((r["gap"] or Decimal(0) for r in rows), Decimal(0)),
         wages_owed=sum((r["wages"] or Decimal(0) for r in rows), Decimal(0)),
         funds_disbursed=funds_disbursed(area=entries_area),
-        target=_target(today.year, township, tf_id),
+        target=_target(today.year, township_id, tf_id),
         monthly_deliveries=[by_month.get(m, 0) for m in range(1, 13)],
         problem_projects=open_problem_projects(area=entries_area),
         petitions=petition_rates(start=month_start, end=today, base=petitions),
@@ -170,7 +170,7 @@ def dashboard_data(
         overdue_tasks=list(tasks[:PANEL_ROWS]),
         stopped_projects=list(
             Project.objects.filter(projects_area, construction_status=Project.Status.STOPPED)
-            .only("pk", "code", "name", "township")
+            .only("pk", "code", "name")
             .order_by("contract_delivery_date", "code")[:PANEL_ROWS]
         ),
         delayed_projects=list(
@@ -184,7 +184,7 @@ def dashboard_data(
 
 
 def dashboard_cached(
-    *, actor: User, township: str = "", task_force: TaskForce | None = None
+    *, actor: User, township: Township | None = None, task_force: TaskForce | None = None
 ) -> Dashboard:
     """`dashboard_data`, kept for DASHBOARD_CACHE_SECONDS (≤ 5 minutes) per filter and per
     reading scope: readers who see every petition and task share one copy; anyone narrower
@@ -194,7 +194,7 @@ def dashboard_cached(
         return dashboard_data(actor=actor, township=township, task_force=task_force)
     reader = "all" if sees_all_petitions(actor) and sees_all_tasks(actor) else f"u{actor.pk}"
     today = timezone.localdate()
-    area = f"{task_force.pk if task_force else ''}:{quote(township)}"
+    area = f"{task_force.pk if task_force else ''}:{township.pk if township else ''}"
     key = f"dashboard:{today}:{reader}:{area}"
     data = cache.get_or_set(
         key,
@@ -204,9 +204,9 @@ def dashboard_cached(
     return cast(Dashboard, data)
 
 
-def _target(year: int, township: str, task_force_id: int | None) -> int | None:
+def _target(year: int, township_id: int | None, task_force_id: int | None) -> int | None:
     """The county's target, or the 专班's; a township has none of its own."""
-    if township:
+    if township_id:
         return None
     return annual_target(year=year, task_force_id=task_force_id)
 

@@ -26,7 +26,7 @@ from ledgers.models import Problem
 from petitions.models import Petition
 from petitions.permissions import can_register
 from petitions.selectors import open_counts
-from projects.models import Project, TaskForce
+from projects.models import Project, TaskForce, Township
 from projects.selectors import Risk, county_totals, stale_q
 
 
@@ -70,10 +70,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()  # fills cleaned_data with the valid choices; an unknown one is left out
         chosen = form.cleaned_data
-    township: str = chosen.get("township") or ""
+    township: Township | None = chosen.get("township")
     task_force: TaskForce | None = chosen.get("task_force")
     data = dashboard_cached(actor=user, township=township, task_force=task_force)
-    scope = {"township": township, "task_force": task_force.pk if task_force else ""}
+    scope = {
+        "township": township.name if township else "",
+        "task_force": task_force.pk if task_force else "",
+    }
     return render(
         request,
         "core/dashboard.html",

@@ -11,6 +11,7 @@ from core.models import Department
 from dispatch.models import SupervisionTask
 from dispatch.selectors import open_tasks_q, overdue_task_q
 from projects.models import TaskForce
+from projects.selectors import township_list
 
 STATUS_CHOICES = [("active", "未完成"), *SupervisionTask.Status.choices]
 
@@ -41,7 +42,12 @@ class TaskFilter(django_filters.FilterSet):
         label="工作专班",
         empty_label="全部专班",
     )
-    township = django_filters.CharFilter(field_name="project__township", label="乡镇（街道）")
+    township = django_filters.ModelChoiceFilter(
+        field_name="project__township",
+        queryset=township_list(),
+        to_field_name="name",
+        label="乡镇（街道）",
+    )
     mine = django_filters.ChoiceFilter(
         choices=[("1", "交给我本人的")], method="filter_mine", label="责任人", empty_label="所有人"
     )

@@ -20,8 +20,10 @@ from imports import parsing
 from imports.headers import LABELS
 from imports.reading import Cell, ParsedSheet, RawRow, RecordingSheet, SurveySheet
 from ledgers.models import OPEN_PROBLEM_STATUSES, Problem
-from projects.models import Company, Project, TaskForce
+from projects.models import Company, Project, TaskForce, Township
 from projects.permissions import editable_task_forces, is_admin
+from projects.selectors import township_list
+from projects.townships import township_match
 
 # Columns written straight onto the project, in the order a person reads them.
 PROJECT_FIELDS = [
@@ -104,7 +106,7 @@ def company_key(name: str) -> str:
 def _show(value: Any) -> str:
     if value is None or value == "":
         return "—"
-    if isinstance(value, Company | TaskForce):
+    if isinstance(value, Company | TaskForce | Township):
         return value.name
     if isinstance(value, User):
         return str(value)
@@ -139,6 +141,7 @@ class _Context:
         self.admin = is_admin(actor)
         self.editable = {tf.pk for tf in editable_task_forces(actor)}
         self.task_forces = {tf.name: tf for tf in TaskForce.objects.all()}
+        self.townships = list(township_list())
         own = [tf for tf in self.task_forces.values() if tf.pk in self.editable]
         self.default_task_force = own[0] if len(own) == 1 and not self.admin else None
         companies = list(Company.objects.all())
@@ -152,6 +155,7 @@ class _Context:
         self._related: dict[str, dict[int, Any]] = {
             "company": {c.pk: c for c in companies},
             "task_force": {tf.pk: tf for tf in self.task_forces.values()},
+            "township": {t.pk: t for t in self.townships},
             "user": {u.pk: u for u in leaders},
         }
         self.new_companies: dict[str, str] = {}
@@ -181,6 +185,7 @@ class _Context:
 
     def _attach_related(self, projects: list[Project]) -> None:
         kinds: dict[str, tuple[str, Any]] = {
+            "township": ("township", Township),
             "developer": ("company", Company),
             "construction_unit": ("company", Company),
             "general_contractor": ("company", Company),
@@ -254,6 +259,12 @@ def _resolve(result: RowResult, row: RawRow, ctx: _Context) -> None:
         if company is None:
             ctx.new_companies.setdefault(key, values[name])
         values[name] = company or values[name]
+    if values.get("township"):
+        match = township_match(values["township"], ctx.townships)
+        if match.township is None:
+            result.error(row.cells.get("township"), match.message())
+        else:
+            values["township"] = match.township
     if "task_force" in values:
         name = values["task_force"]
         tf = ctx.task_forces.get(name)
@@ -390,7 +401,7 @@ def _diff(result: RowResult, ctx: _Context) -> None:
 
 
 def _comparable(value: Any) -> Any:
-    if isinstance(value, Company | TaskForce | User):
+    if isinstance(value, Company | TaskForce | Township | User):
         return value.pk
     if isinstance(value, Decimal):
         return value.normalize()

@@ -11,7 +11,7 @@ from core.models import Department, User
 from petitions.models import Petition
 from petitions.selectors import collective_q, due_soon_q, overdue_q, quiet_q
 from projects.models import Project, TaskForce
-from projects.selectors import townships
+from projects.selectors import township_list
 
 FLAG_CHOICES = [
     ("overdue", "已逾期"),
@@ -45,9 +45,10 @@ class PetitionFilter(django_filters.FilterSet):
     accepted_to = django_filters.DateFilter(
         field_name="accepted_date", lookup_expr="lte", label="受理日期止"
     )
-    township = django_filters.ChoiceFilter(
+    township = django_filters.ModelChoiceFilter(
         field_name="project__township",
-        choices=lambda: [(t, t) for t in townships()],
+        queryset=township_list(),
+        to_field_name="name",
         label="项目所在乡镇",
     )
     task_force = django_filters.ModelChoiceFilter(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
@@ -25,14 +26,21 @@ from core.api import (
 )
 from projects import services
 from projects.filters import ProjectFilter
-from projects.models import Company, Milestone, Project, TaskForce
+from projects.models import Company, Milestone, Project, TaskForce, Township
 from projects.permissions import (
     REFUSED_EDIT,
     can_create_project,
     can_edit_companies,
     can_edit_project,
 )
-from projects.selectors import Risk, project_list, risk_level, risk_reasons
+from projects.selectors import (
+    Risk,
+    project_list,
+    risk_level,
+    risk_reasons,
+    township_list,
+    township_lookup,
+)
 
 
 class EditsProject(permissions.BasePermission):
@@ -106,7 +114,28 @@ class TaskForceViewSet(ReadOnlyViewSet):
         return TaskForce.objects.prefetch_related("members").order_by("name")
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class TownshipField(serializers.RelatedField[Township, str, str]):
+    """A township by its name, as on the list the administrator keeps. Width and spaces do not
+    matter; a near miss (城关 for 城关镇) is refused with the names it may mean."""
+
+    def get_queryset(self) -> QuerySet[Township]:
+        return township_list()
+
+    def to_internal_value(self, data: Any) -> Township:
+        if not isinstance(data, str):
+            raise serializers.ValidationError("应为乡镇(街道)名称（字符串）。")
+        match = township_lookup(data)
+        if match.township is None:
+            raise serializers.ValidationError(match.message())
+        return match.township
+
+    def to_representation(self, value: Any) -> str:
+        return str(value.name)
+
+
 class ProjectSerializer(StrictModelSerializer):
+    township = TownshipField(help_text="所在乡镇(街道)：乡镇(街道)列表中的名称")
     developer_name = serializers.CharField(source="developer.name", read_only=True)
     task_force_name = serializers.CharField(source="task_force.name", read_only=True)
     units_undelivered = serializers.IntegerField(read_only=True, help_text="未交房套数（派生）")

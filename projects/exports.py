@@ -25,7 +25,7 @@ def ledger_columns(today: datetime.date) -> list[Column]:
         Column("序号", 6, lambda p: next(counter)),
         Column("项目编号", 16, lambda p: p.code),
         Column("项目名称", 24, lambda p: p.name),
-        Column("所在乡镇(街道)", 12, lambda p: p.township),
+        Column("所在乡镇(街道)", 12, lambda p: p.township.name),
         Column("开发企业", 30, lambda p: p.developer.name),
         Column("建设单位", 24, lambda p: p.construction_unit.name if p.construction_unit else ""),
         Column("总包单位", 30, lambda p: p.general_contractor.name if p.general_contractor else ""),

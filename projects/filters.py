@@ -18,7 +18,7 @@ from projects.selectors import (
     Risk,
     delayed_q,
     stale_q,
-    townships,
+    township_list,
 )
 
 FLAG_CHOICES = [
@@ -72,8 +72,8 @@ class ProjectFilter(django_filters.FilterSet):
     problem = django_filters.ChoiceFilter(
         choices=Problem.Type.choices, method="filter_problem", label="问题类型"
     )
-    township = django_filters.ChoiceFilter(
-        choices=lambda: [(t, t) for t in townships()], label="乡镇(街道)"
+    township = django_filters.ModelChoiceFilter(
+        queryset=township_list(), to_field_name="name", label="乡镇(街道)", empty_label="全部"
     )
     task_force = django_filters.ModelChoiceFilter(
         queryset=TaskForce.objects.order_by("name"), label="工作专班", empty_label="全部"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.validators import validate_credit_code
+from projects.townships import township_display, township_key
 
 _NON_NEGATIVE = [MinValueValidator(0)]
 
@@ -71,6 +72,39 @@ class TaskForce(models.Model):
         return self.name
 
 
+class Township(models.Model):
+    """乡镇/街道: a list the administrator keeps; projects, filters and imports name one of these.
+
+    `key` is the name without width, space or bracket differences, so "城关镇" and "城关镇 " can
+    never both be on the list and split a filter.
+    """
+
+    name = models.CharField("名称", max_length=50, unique=True)
+    key = models.CharField(
+        "匹配键", max_length=50, unique=True, editable=False, help_text="全角半角、空格不计"
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0, help_text="小的在前")
+
+    class Meta:
+        verbose_name = "乡镇(街道)"
+        verbose_name_plural = "乡镇(街道)"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.name = township_display(self.name)
+        self.key = township_key(self.name)
+        if not self.key:
+            raise ValidationError({"name": "请填写乡镇(街道)名称。"})
+        same = Township.objects.filter(key=self.key).exclude(pk=self.pk).first()
+        if same is not None:
+            raise ValidationError(
+                {"name": f"与已有的“{same.name}”是同一名称（仅全角半角或空格不同）。"}
+            )
+
+
 class Project(models.Model):
     """The ledger row. Figures marked derived are kept by the ledger services, never typed in."""
 
@@ -84,7 +118,9 @@ class Project(models.Model):
 
     code = models.CharField("项目编号", max_length=30, unique=True)
     name = models.CharField("项目名称", max_length=200, db_index=True)
-    township = models.CharField("所在乡镇(街道)", max_length=50, db_index=True)
+    township = models.ForeignKey(
+        Township, verbose_name="所在乡镇(街道)", on_delete=models.PROTECT, related_name="projects"
+    )
     address = models.CharField("项目地址", max_length=200, blank=True)
     developer = models.ForeignKey(
         Company,

@@ -8,13 +8,17 @@ from typing import Any
 
 from import_export import fields, resources, widgets
 
-from projects.models import Company, Project, TaskForce
+from projects.models import Company, Project, TaskForce, Township
 
 
 class ProjectResource(resources.ModelResource):
     code = fields.Field(attribute="code", column_name="项目编号")
     name = fields.Field(attribute="name", column_name="项目名称")
-    township = fields.Field(attribute="township", column_name="所在乡镇(街道)")
+    township = fields.Field(
+        attribute="township",
+        column_name="所在乡镇(街道)",
+        widget=widgets.ForeignKeyWidget(Township, field="name"),
+    )
     developer = fields.Field(
         attribute="developer",
         column_name="开发企业",

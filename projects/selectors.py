@@ -29,7 +29,8 @@ from core.dates import window_start
 from core.models import User
 from ledgers.models import OPEN_PROBLEM_STATUSES, Problem
 from petitions.models import Petition
-from projects.models import Project, SavedFilter, TaskForce
+from projects.models import Project, SavedFilter, TaskForce, Township
+from projects.townships import TownshipMatch, township_match
 
 
 class Risk:
@@ -175,7 +176,9 @@ def project_list(*, actor: User, today: datetime.date | None = None) -> QuerySet
     """The ledger list: every project (everyone may read all), with what a row shows."""
     return (
         ledger_queryset(today=today)
-        .select_related("developer", "general_contractor", "task_force", "responsible_leader")
+        .select_related(
+            "township", "developer", "general_contractor", "task_force", "responsible_leader"
+        )
         .prefetch_related(open_problems_prefetch())
         .order_by("code")
     )
@@ -185,6 +188,7 @@ def project_detail(*, actor: User, pk: int, today: datetime.date | None = None) 
     return (
         ledger_queryset(today=today)
         .select_related(
+            "township",
             "developer",
             "construction_unit",
             "general_contractor",
@@ -214,12 +218,12 @@ def county_totals(*, today: datetime.date | None = None) -> dict[str, int]:
     }
 
 
-def area_q(*, township: str = "", task_force_id: int | None = None, via: str = "") -> Q:
+def area_q(*, township_id: int | None = None, task_force_id: int | None = None, via: str = "") -> Q:
     """Projects of one township and/or one 专班; `via` ("project__") reaches them from the
     entries of another table, so every dashboard figure narrows the same way."""
     q = Q()
-    if township:
-        q &= Q(**{f"{via}township": township})
+    if township_id:
+        q &= Q(**{f"{via}township_id": township_id})
     if task_force_id:
         q &= Q(**{f"{via}task_force_id": task_force_id})
     return q
@@ -254,8 +258,14 @@ def ledger_breakdown(*, today: datetime.date, area: Q | None = None) -> list[dic
     )
 
 
-def townships() -> list[str]:
-    return list(Project.objects.order_by("township").values_list("township", flat=True).distinct())
+def township_list() -> QuerySet[Township]:
+    """The list the administrator keeps, in its order: every filter and form offers these."""
+    return Township.objects.order_by("order", "name")
+
+
+def township_lookup(text: str) -> TownshipMatch:
+    """The township a typed name means (width and spaces aside), or those it may mean."""
+    return township_match(text, township_list())
 
 
 def saved_filters_for(*, actor: User) -> QuerySet[SavedFilter]:

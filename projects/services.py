@@ -16,12 +16,13 @@ from django.utils import timezone
 from core.bulk import fast_bulk_update, insert_rows
 from core.models import User
 from ledgers.models import OPEN_PROBLEM_STATUSES, DeliveryRecord, Problem, ProgressReport
-from projects.models import Company, Milestone, Project, SavedFilter, TaskForce
+from projects.models import Company, Milestone, Project, SavedFilter, TaskForce, Township
 from projects.permissions import (
     REFUSED_EDIT,
     can_edit_companies,
     can_edit_project,
     editable_task_forces,
+    is_admin,
 )
 
 PROJECT_FIELDS = [
@@ -47,6 +48,7 @@ PROJECT_FIELDS = [
     "notes",
 ]
 PROJECT_RELATIONS = [
+    "township",
     "developer",
     "construction_unit",
     "general_contractor",
@@ -230,6 +232,29 @@ def bulk_history(objs: list[Any], *, actor: User | None, reason: str, kind: str 
         f for f in fields if f.attname in fixed
     ]
     insert_rows(historical, order, (values(o) + tail for o in objs))
+
+
+@transaction.atomic
+def township_merge(*, actor: User, sources: list[Township], target: Township) -> int:
+    """Fold spellings of one place (城关 and 城关镇) into one township: their projects move to
+    the target with a history row each, and the other names leave the list. Returns how many
+    projects moved."""
+    if not is_admin(actor):
+        raise PermissionDenied("只有系统管理员可以合并乡镇(街道)。")
+    others = [t for t in sources if t.pk != target.pk]
+    if not others:
+        raise ValidationError("请至少选择两个乡镇(街道)，并指定合并后保留的名称。")
+    moved = list(Project.objects.select_for_update().filter(township__in=others).order_by("pk"))
+    for project in moved:
+        project.township = target
+        project.version += 1
+        project.updated_at = timezone.now()
+    if moved:
+        fast_bulk_update(moved, ["township", "version", "updated_at"])
+        names = "、".join(t.name for t in others)
+        bulk_history(moved, actor=actor, reason=f"乡镇合并：{names} → {target.name}")
+    Township.objects.filter(pk__in=[t.pk for t in others]).delete()
+    return len(moved)
 
 
 @transaction.atomic

@@ -12,7 +12,8 @@ from core.validators import credit_code_check_char, id_number_check_char
 from dispatch.models import AnnualTarget, DispatchMeeting, SupervisionTask
 from ledgers.models import DeliveryRecord, FundingRecord, Problem, ProgressReport
 from petitions.models import Petition
-from projects.models import Company, Project, TaskForce
+from projects.models import Company, Project, TaskForce, Township
+from projects.townships import township_key
 
 TEST_PASSWORD = "Test#pass2026"
 
@@ -73,13 +74,30 @@ class TaskForceFactory(DjangoModelFactory[TaskForce]):
             obj.members.set(extracted)
 
 
+class TownshipFactory(DjangoModelFactory[Township]):
+    class Meta:
+        model = Township
+        django_get_or_create = ("name",)
+
+    name = "城关镇"
+    key = factory.LazyAttribute(lambda t: township_key(t.name))
+
+
 class ProjectFactory(DjangoModelFactory[Project]):
+    """`township` may be given as a name: the township of that name is used (or created)."""
+
     class Meta:
         model = Project
 
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs: object) -> dict[str, object]:
+        if isinstance(kwargs.get("township"), str):
+            kwargs["township"] = TownshipFactory.create(name=kwargs["township"])
+        return kwargs
+
     code = factory.Sequence(lambda n: f"T-{n:05d}")
     name = factory.Sequence(lambda n: f"测试项目{n}")
-    township = "城关镇"
+    township = factory.SubFactory(TownshipFactory)
     developer = factory.SubFactory(CompanyFactory)
     task_force = factory.SubFactory(TaskForceFactory)
     total_floor_area = Decimal("50000")

@@ -39,7 +39,7 @@ PROJECT_FIELDS = [
     "id",
     "code",
     "name",
-    "township",
+    "township_id",
     "task_force_id",
     "construction_status",
     "progress_percent",

@@ -21,7 +21,7 @@ from dispatch.reports.common import (
 from ledgers.models import DeliveryRecord, Problem
 from petitions.models import Petition
 from petitions.selectors import collective_q, collective_warnings
-from projects.models import Project
+from projects.models import Project, Township
 from projects.selectors import stale_cutoff
 
 PROBLEM_FIELDS = [
@@ -39,6 +39,7 @@ CATEGORY_LABELS = dict(Petition.Category.choices)
 
 def build(start: datetime.date, end: datetime.date) -> dict[str, Any]:
     names = task_force_names()
+    townships = dict(Township.objects.values_list("pk", "name"))
     projects = projects_as_of(end)
     before = projects_as_of(start - datetime.timedelta(days=1))
 
@@ -94,7 +95,7 @@ def build(start: datetime.date, end: datetime.date) -> dict[str, Any]:
     stale = [
         {
             **project_ref(p, names),
-            "township": p["township"],
+            "township": townships.get(p["township_id"], ""),
             "last_report_date": iso(p["last_report_date"]),
             "days_since": (end - p["last_report_date"]).days if p["last_report_date"] else None,
         }

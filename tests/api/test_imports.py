@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from core.models import User
 from imports.models import ImportBatch
 from projects.models import Project, TaskForce
+from tests.factories import TownshipFactory
 from tests.imports.sheets import messy_sheet, row
 
 ApiFor = Callable[[User], APIClient]
@@ -23,6 +24,7 @@ def _media(settings: object, tmp_path: Path) -> None:
 @pytest.fixture
 def client(api_for: ApiFor, taskforce_member: User) -> APIClient:
     TaskForce.objects.filter(members=taskforce_member).update(name="城关镇专班")
+    TownshipFactory.create(name="城关镇")  # the sheets' township, on the admin's list
     return api_for(taskforce_member)
 
 

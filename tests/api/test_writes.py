@@ -11,7 +11,12 @@ from core.models import User
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from petitions.models import Petition
 from projects.models import Company, Milestone, Project
-from tests.factories import CompanyFactory, DeliveryRecordFactory, DepartmentFactory
+from tests.factories import (
+    CompanyFactory,
+    DeliveryRecordFactory,
+    DepartmentFactory,
+    TownshipFactory,
+)
 
 ApiFor = Callable[[User], APIClient]
 pytestmark = pytest.mark.django_db
@@ -24,6 +29,7 @@ def member_api(api_for: ApiFor, taskforce_member: User) -> APIClient:
 
 def test_project_create_records_who_and_why(member_api: APIClient, taskforce_member: User) -> None:
     developer = CompanyFactory.create()
+    TownshipFactory.create(name="城关镇")
     response = member_api.post(
         "/api/projects/",
         {

@@ -21,7 +21,7 @@ from core.roles import Role
 from core.selectors import dashboard_data
 from ledgers.models import FundingRecord, Problem
 from petitions.models import Petition
-from projects.models import Project, TaskForce
+from projects.models import Project, TaskForce, Township
 from tests.factories import (
     AnnualTargetFactory,
     DeliveryRecordFactory,
@@ -198,7 +198,7 @@ def test_petitions_this_week_per_category(county: County, leader: User) -> None:
 
 
 def test_every_figure_narrows_to_a_township(county: County, leader: User) -> None:
-    d = dashboard_data(actor=leader, township="城关镇", today=TODAY)
+    d = dashboard_data(actor=leader, township=Township.objects.get(name="城关镇"), today=TODAY)
 
     assert d.totals["projects"] == 2
     assert d.risk == {"high": 1, "medium": 0, "low": 1}

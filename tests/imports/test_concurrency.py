@@ -12,6 +12,7 @@ from django.db import connection
 from core.models import User
 from imports import services
 from projects.models import Project, TaskForce
+from tests.factories import TownshipFactory
 from tests.imports.sheets import messy_sheet, row
 
 
@@ -23,6 +24,7 @@ def test_concurrent_imports_of_one_sheet_never_duplicate_projects(
         pytest.skip("SQLite serialises writers; the advisory lock matters on PostgreSQL")
     settings.MEDIA_ROOT = tmp_path
     TaskForce.objects.filter(members=taskforce_member).update(name="城关镇专班")
+    TownshipFactory.create(name="城关镇")  # the sheets' township, on the admin's list
     content = messy_sheet([row(code="", name=f"项目{i}") for i in range(20)])
     batches = [
         services.import_check(

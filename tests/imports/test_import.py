@@ -14,6 +14,7 @@ from imports.models import ImportBatch
 from imports.tasks import import_apply_task
 from ledgers.models import DeliveryRecord, Problem, ProgressReport
 from projects.models import Company, Project, TaskForce
+from tests.factories import TownshipFactory
 from tests.imports.sheets import messy_sheet, row
 
 
@@ -25,6 +26,7 @@ def upload(actor: User, content: bytes, name: str = "摸排表.xlsx") -> ImportB
 @pytest.fixture
 def member(taskforce_member: User) -> User:
     TaskForce.objects.filter(members=taskforce_member).update(name="城关镇专班")
+    TownshipFactory.create(name="城关镇")  # the sheets' township, on the admin's list
     return taskforce_member
 
 
@@ -105,6 +107,22 @@ def test_any_error_means_nothing_is_written(member: User) -> None:
         services.import_apply(actor=member, batch=batch)
     assert not Project.objects.exists()
     assert not Company.objects.exists()
+
+
+def test_a_township_is_matched_against_the_list_and_a_near_miss_is_an_error(
+    member: User,
+) -> None:
+    """城关镇 typed with a full-width space is 城关镇; 城关 might be 城关镇 and is asked about."""
+    batch = upload(
+        member,
+        messy_sheet(
+            [row(township="城关镇\u3000"), row(code="CG-2", name="御景湾", township="城关")]
+        ),
+    )
+    assert [r["status"] for r in batch.preview["rows"]] == ["new", "error"]
+    assert batch.preview["rows"][1]["errors"] == [
+        ["D", "乡镇(街道)“城关”不在乡镇(街道)列表中，是否应为“城关镇”？"]
+    ]
 
 
 def test_rows_of_another_task_force_are_errors(member: User) -> None:

@@ -15,6 +15,7 @@ from django.test import Client
 from core.models import User
 from imports.models import ImportBatch
 from projects.models import Project, TaskForce
+from tests.factories import TownshipFactory
 from tests.imports.sheets import messy_sheet, row
 
 
@@ -26,6 +27,7 @@ def _media(settings: object, tmp_path: Path) -> None:
 @pytest.fixture
 def member(taskforce_member: User) -> User:
     TaskForce.objects.filter(members=taskforce_member).update(name="城关镇专班")
+    TownshipFactory.create(name="城关镇")  # the sheets' township, on the admin's list
     return taskforce_member
 
 
@@ -178,6 +180,7 @@ def test_a_ledger_export_imports_back_with_zero_changes(
     client_for: Callable[[User], Client], admin_user: User
 ) -> None:
     client = client_for(admin_user)
+    TownshipFactory.create(name="城关镇")
     post_file(
         client,
         messy_sheet([row(), row(code="CG-002", name="御景湾", delivered=10, undelivered=290)]),

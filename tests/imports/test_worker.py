@@ -10,6 +10,7 @@ from imports import services
 from imports.models import ImportBatch
 from projects.models import Project, TaskForce
 from tests.conftest import WorkerProcess
+from tests.factories import TownshipFactory
 from tests.imports.sheets import messy_sheet, row
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -29,6 +30,7 @@ def test_worker_checks_and_applies_a_large_sheet(
     worker: WorkerProcess, taskforce_member: User
 ) -> None:
     TaskForce.objects.filter(members=taskforce_member).update(name="城关镇专班")
+    TownshipFactory.create(name="城关镇")  # the sheets' township, on the admin's list
     rows = [row(code=f"CG-{i:03d}", name=f"项目{i}") for i in range(30)]
     batch = services.import_submit(
         actor=taskforce_member, upload=SimpleUploadedFile("大表.xlsx", messy_sheet(rows))

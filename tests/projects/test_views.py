@@ -19,7 +19,7 @@ def form_data(project: Project, **overrides: Any) -> dict[str, Any]:
     data = {
         "code": project.code,
         "name": project.name,
-        "township": project.township,
+        "township": project.township_id,
         "address": project.address,
         "developer": project.developer_id,
         "construction_unit": "",
