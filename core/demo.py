@@ -6,6 +6,7 @@ This is a factory, not a use case: it writes with bulk_create (bypassing the ser
 creates, exactly as the ledger services would.
 """
 
+import bisect
 import datetime
 import random
 from collections.abc import Callable
@@ -166,7 +167,10 @@ def history_rows(
 
 
 def at_ten(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+    """When an entry of that day was made: 10:00, or now if today's 10:00 has not come yet."""
+    return min(
+        timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))), timezone.now()
+    )
 
 
 class DemoSeeder:
@@ -403,15 +407,24 @@ class DemoSeeder:
         Milestone.objects.bulk_create(milestones, batch_size=5000)
         self.result.counts["projects"] = len(self.projects)
 
-    def snapshot_day(self, months_ago: int) -> datetime.date:
-        return self.today - datetime.timedelta(days=30 * months_ago)
+    def state_on(
+        self, day: datetime.date, timeline: list[tuple[datetime.date, str, Decimal]], project: Any
+    ) -> tuple[datetime.date | None, str, Decimal]:
+        """What the ledger showed at the end of a day: the latest report made by then (before
+        the first report, the status and progress the first one found, with no report date)."""
+        made = bisect.bisect_right([r[0] for r in timeline], day)
+        if made:
+            return timeline[made - 1]
+        if timeline:
+            return None, timeline[0][1], timeline[0][2]
+        return None, project.construction_status, project.progress_percent
 
     def seed_ledgers(self) -> None:
         this_monday = monday_of(self.today)
-        # The weeks whose report the monthly history snapshots will show.
-        self.snapshot_weeks = {
-            (this_monday - monday_of(self.snapshot_day(m))).days // 7 for m in range(1, 13)
-        }
+        # The ledger's monthly history snapshots (oldest first), a month apart over the year.
+        self.snapshot_days = [
+            self.today - datetime.timedelta(days=30 * m) for m in range(12, 0, -1)
+        ]
         reports: list[ProgressReport] = []
         deliveries: list[DeliveryRecord] = []
         problems: list[Problem] = []
@@ -447,17 +460,19 @@ class DemoSeeder:
                         note="分批交付",
                     )
                 )
-            last_date = None
-            states: dict[int, tuple[datetime.date, str, Decimal]] = {}
+            # A week's report comes on one of its working days; this week's may not be due yet,
+            # and then the project's latest report (which sets its figures) is last week's.
+            weeks: list[tuple[int, datetime.date, datetime.date]] = []
             for w in range(self.weeks - 1, stale_weeks - 1, -1):
                 monday = this_monday - datetime.timedelta(weeks=w)
                 report_day = monday + datetime.timedelta(days=self.rng.randint(0, 4))
-                if report_day > self.today:
-                    continue
+                if report_day <= self.today:
+                    weeks.append((w, monday, report_day))
+            timeline: list[tuple[datetime.date, str, Decimal]] = []
+            for k, (w, monday, report_day) in enumerate(weeks):
                 share = (self.weeks - w) / self.weeks
                 progress = start_progress + (final_progress - start_progress) * share
-                cumulative = sum(u for d, u in batches if d <= report_day)
-                is_last = w == stale_weeks
+                is_last = k == len(weeks) - 1
                 reports.append(
                     ProgressReport(
                         project=project,
@@ -471,7 +486,7 @@ class DemoSeeder:
                         progress_percent=Decimal(f"{progress:.1f}")
                         if not is_last
                         else project.progress_percent,
-                        units_delivered_cumulative=cumulative if not is_last else delivered_total,
+                        units_delivered_cumulative=sum(u for d, u in batches if d <= report_day),
                         workers_on_site=0
                         if project.construction_status == Project.Status.STOPPED and w < 8
                         else self.rng.randint(20, 260),
@@ -480,12 +495,10 @@ class DemoSeeder:
                         reporter=self.taskforce_users[index % len(self.taskforce_users)],
                     )
                 )
-                last_date = report_day
                 latest = reports[-1]
-                if w in self.snapshot_weeks or w == stale_weeks:
-                    states[w] = (report_day, latest.construction_status, latest.progress_percent)
-            plan["states"] = states
-            project.last_report_date = last_date
+                timeline.append((report_day, latest.construction_status, latest.progress_percent))
+            plan["states"] = [self.state_on(day, timeline, project) for day in self.snapshot_days]
+            project.last_report_date = timeline[-1][0] if timeline else None
             to_update.append(project)
             # Problems: troubled projects carry open ones; others have resolved history.
             troubled = project.construction_status in (
@@ -550,6 +563,8 @@ class DemoSeeder:
                         else day + datetime.timedelta(days=self.rng.randint(5, 30)),
                     )
                 )
+                if (inspections[-1].rectified_date or day) > self.today:
+                    inspections[-1].rectified_date = None  # still being rectified
             if len(reports) >= 50_000:
                 total_reports += self._save_reports(reports)
                 reports = []
@@ -611,28 +626,23 @@ class DemoSeeder:
         return len(saved)
 
     def seed_project_history(self, deliveries: list[DeliveryRecord]) -> None:
-        """Monthly snapshots of each project over the year, matching its weekly reports, so the
-        as-of view shows what the ledger said then."""
+        """Monthly snapshots of each project over the year, matching its weekly reports and
+        delivery records at each date, so the as-of view shows what the ledger said then."""
         delivered_by: dict[int, list[tuple[datetime.date, int]]] = {}
         for d in deliveries:
             delivered_by.setdefault(d.project_id, []).append((d.date, d.units))
         historical = Project.history.model
         names = [f.attname for f in Project._meta.concrete_fields]
         staff = {tf.pk: tf.members.all()[0].pk for tf in self.task_forces}
-        this_monday = monday_of(self.today)
         rows = []
         for project, plan in zip(self.projects, self.plans, strict=True):
             final = {n: getattr(project, n) for n in names}
             states: Any = plan["states"]
-            stale_weeks = int(str(plan["stale_weeks"]))
-            for months_ago in range(12, -1, -1):
-                day = self.snapshot_day(months_ago)
+            snapshots = [*zip(self.snapshot_days, states, strict=True), (self.today, None)]
+            for k, (day, state) in enumerate(snapshots):
                 snapshot = dict(final)
-                if months_ago:
-                    week = max((this_monday - monday_of(day)).days // 7, stale_weeks)
-                    report_day, status, progress = states.get(week) or states[stale_weeks]
-                    if report_day > day:  # that week's report came after the snapshot day
-                        report_day = None
+                if state is not None:
+                    report_day, status, progress = state
                     snapshot.update(
                         units_delivered=sum(
                             u for d, u in delivered_by.get(project.pk, []) if d <= day
@@ -645,9 +655,9 @@ class DemoSeeder:
                     historical(
                         **snapshot,
                         history_date=at_ten(day),
-                        history_type="+" if months_ago == 12 else "~",
+                        history_type="~" if k else "+",
                         history_user_id=staff[project.task_force_id],
-                        history_change_reason="录入台账" if months_ago == 12 else "月度台账更新",
+                        history_change_reason="月度台账更新" if k else "录入台账",
                     )
                 )
             if len(rows) >= 50_000:
@@ -818,16 +828,21 @@ class DemoSeeder:
         for m in meetings:
             raised = timezone.make_aware(datetime.datetime.combine(m.date, datetime.time(17)))
             SupervisionTask.objects.filter(meeting=m).update(created_at=raised)
+        # Targets for last year too: on 1 January last month's bulletin and last quarter's
+        # assessment measure the year that has just ended.
         sold = sum(p.units_sold for p in self.projects)
-        AnnualTarget.objects.create(year=self.today.year, units=max(100, sold // 3))
-        AnnualTarget.objects.bulk_create(
-            AnnualTarget(
-                year=self.today.year,
-                task_force=tf,
-                units=max(10, sum(p.units_sold for p in self.projects if p.task_force == tf) // 3),
+        for year in (self.today.year - 1, self.today.year):
+            AnnualTarget.objects.create(year=year, units=max(100, sold // 3))
+            AnnualTarget.objects.bulk_create(
+                AnnualTarget(
+                    year=year,
+                    task_force=tf,
+                    units=max(
+                        10, sum(p.units_sold for p in self.projects if p.task_force == tf) // 3
+                    ),
+                )
+                for tf in self.task_forces
             )
-            for tf in self.task_forces
-        )
         # A county of this size sells some 30,000 m² of homes a month and holds a year and a half
         # of it in stock: the 月通报's 去化周期 comes out near 18 months.
         figures = []
