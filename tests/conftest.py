@@ -1,4 +1,16 @@
-"""Shared fixtures: a user per role, logged-in clients, fast hashing, Chromium, a Celery worker."""
+"""Shared fixtures: a pinned clock, a user per role, logged-in clients, fast hashing, Chromium,
+a Celery worker.
+
+The clock: every test starts at SUITE_NOW, Monday 2026-11-30 00:30 Asia/Shanghai, and the clock
+ticks from there. The moment is chosen to be awkward: a Monday (this week has no reports yet,
+the fault behind issue 12), the last day of a month, half an hour after midnight (anything
+stamped "today at 10:00" lies in the future) and still Sunday 16:30 in UTC, the server's clock
+(a date taken from UTC rather than Asia/Shanghai is a day off). The factories' fixed dates are
+weeks before it. A test about another day moves the clock with time-machine's fixture:
+`time_machine.move_to(datetime(2027, 1, 1, 9, tzinfo=SHANGHAI), tick=False)`. The real
+Celery worker is another process and keeps the real clock, so tests hand it explicit dates
+(a report's period, the reminders' day) instead of letting it read "today".
+"""
 
 import os
 import shutil
@@ -7,18 +19,30 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
+from time_machine import TimeMachineFixture
 
 from core.models import User
 from core.roles import Role, sync_role_groups
 from projects.models import Project
 from tests.factories import DepartmentFactory, ProjectFactory, TaskForceFactory, UserFactory
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+SUITE_NOW = datetime(2026, 11, 30, 0, 30, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def _suite_clock(time_machine: TimeMachineFixture) -> None:
+    """Every test starts at SUITE_NOW (see the module docstring), whatever day the suite runs."""
+    time_machine.move_to(SUITE_NOW, tick=True)
 
 
 @pytest.fixture(autouse=True)

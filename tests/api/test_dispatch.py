@@ -4,13 +4,13 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core.models import Notification, User
 from dispatch.models import DispatchMeeting, SupervisionTask
 from dispatch.reports.services import report_generate
 from projects.models import Project
+from tests.conftest import SUITE_NOW
 from tests.factories import (
     DepartmentFactory,
     PetitionFactory,
@@ -20,7 +20,7 @@ from tests.factories import (
 )
 
 Api = Callable[[User], APIClient]
-TODAY = timezone.localdate()
+TODAY = SUITE_NOW.date()  # the suite's pinned day (tests/conftest.py)
 
 
 def test_a_meeting_is_recorded_with_its_projects_and_history(

@@ -22,6 +22,7 @@ from core.selectors import dashboard_data
 from ledgers.models import FundingRecord, Problem
 from petitions.models import Petition
 from projects.models import Project, TaskForce, Township
+from tests.conftest import SUITE_NOW
 from tests.factories import (
     AnnualTargetFactory,
     DeliveryRecordFactory,
@@ -35,7 +36,7 @@ from tests.factories import (
     UserFactory,
 )
 
-TODAY = timezone.localdate()
+TODAY = SUITE_NOW.date()  # the suite's pinned day (tests/conftest.py)
 DAY = datetime.timedelta(days=1)
 
 

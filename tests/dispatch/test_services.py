@@ -5,7 +5,6 @@ from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from core.models import Notification, User
 from core.roles import Role
@@ -13,6 +12,7 @@ from dispatch import permissions, services
 from dispatch.models import SupervisionTask
 from dispatch.selectors import task_counts_by_department, task_counts_by_task_force
 from projects.models import Project
+from tests.conftest import SUITE_NOW
 from tests.factories import (
     DepartmentFactory,
     DispatchMeetingFactory,
@@ -23,7 +23,7 @@ from tests.factories import (
     UserFactory,
 )
 
-TODAY = timezone.localdate()
+TODAY = SUITE_NOW.date()  # the suite's pinned day (tests/conftest.py)
 NEXT_WEEK = TODAY + datetime.timedelta(days=7)
 YESTERDAY = TODAY - datetime.timedelta(days=1)
 

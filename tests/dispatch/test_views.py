@@ -8,13 +8,13 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from baozhaofang.celery import app
 from core.models import Notification, User
 from core.roles import Role
 from dispatch.models import DispatchMeeting, SupervisionTask
 from projects.models import Project
+from tests.conftest import SUITE_NOW
 from tests.factories import (
     DepartmentFactory,
     DispatchMeetingFactory,
@@ -25,7 +25,7 @@ from tests.factories import (
     TaskForceFactory,
 )
 
-TODAY = timezone.localdate()
+TODAY = SUITE_NOW.date()  # the suite's pinned day (tests/conftest.py)
 PAST = TODAY - datetime.timedelta(days=5)
 LATER = TODAY + datetime.timedelta(days=20)
 
