@@ -1,0 +1,122 @@
+"""Invariants of data that must hold on any day: shared by the demo and calendar tests.
+
+Each check returns the violations it found as readable lines (empty when all is well), so a
+failing test names the rows and dates that broke the rule.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.apps import apps
+from django.db import models
+from django.utils import timezone
+
+from dispatch.models import AnnualTarget, Report
+from dispatch.reports.periods import previous_period
+from ledgers.models import DeliveryRecord, Problem, ProgressReport
+from petitions.models import Petition
+from projects.models import Project
+
+DOMAIN_APPS = ("core", "projects", "ledgers", "petitions", "dispatch", "imports")
+# Dates that lie ahead by nature: deadlines, plans, contracts, the end of an open period.
+FORWARD_LOOKING = {
+    "deadline",
+    "due_date",
+    "handling_due_date",
+    "contract_delivery_date",
+    "expected_delivery_date",
+    "planned_date",
+    "rectification_deadline",
+    "period_end",
+}
+# Rows the data migrations write when the test database is set up, on the real clock.
+MIGRATED = {"petitions.DocumentTemplate"}
+
+
+def future_dated_rows() -> list[str]:
+    """Every date and timestamp of the domain apps (history rows included) that lies after
+    today / now, except the forward-looking ones above."""
+    today, now = timezone.localdate(), timezone.now()
+    found = []
+    for model in apps.get_models():
+        if model._meta.app_label not in DOMAIN_APPS or model._meta.label in MIGRATED:
+            continue
+        for f in model._meta.concrete_fields:
+            if f.name in FORWARD_LOOKING or not isinstance(f, models.DateField):
+                continue
+            bound = now if isinstance(f, models.DateTimeField) else today
+            late = model._default_manager.filter(**{f"{f.attname}__gt": bound})
+            for value in late.values_list(f.attname, flat=True)[:3]:
+                found.append(f"{model._meta.label}.{f.name} = {value} > {bound}")
+    return found
+
+
+def entry_order_errors() -> list[str]:
+    """Dates within one entry come in their natural order."""
+    found = [
+        f"report {r.pk}: week {r.period_start} reported {r.report_date}"
+        for r in ProgressReport.objects.all()
+        if r.period_start.weekday() != 0 or r.report_date < r.period_start
+    ]
+    found += [
+        f"problem {p.pk}: reported {p.reported_date}, resolved {p.resolved_date}"
+        for p in Problem.objects.exclude(resolved_date=None)
+        if p.resolved_date is not None and p.resolved_date < p.reported_date
+    ]
+    for p in Petition.objects.all():
+        steps = [p.received_date, p.accepted_date, p.first_replied_date, p.closed_date]
+        dates = [d for d in steps if d is not None]
+        if dates != sorted(dates):
+            found.append(f"petition {p.number}: steps out of order {steps}")
+    return found
+
+
+def ledger_consistency_errors() -> list[str]:
+    """Each project's figures and each history snapshot agree with the delivery records and
+    progress reports as they stood at that date."""
+    deliveries: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
+    for d in DeliveryRecord.objects.all():
+        deliveries[d.project_id].append((d.date, d.units))
+    reports: dict[int, list[ProgressReport]] = defaultdict(list)
+    for r in ProgressReport.objects.order_by("report_date"):
+        reports[r.project_id].append(r)
+
+    def as_of(project_id: int, day: datetime.date) -> tuple[int, ProgressReport | None]:
+        units = sum(u for d, u in deliveries[project_id] if d <= day)
+        made = [r for r in reports[project_id] if r.report_date <= day]
+        return units, made[-1] if made else None
+
+    found = []
+    for r in ProgressReport.objects.all():
+        units, _ = as_of(r.project_id, r.report_date)
+        if r.units_delivered_cumulative != units:
+            said = r.units_delivered_cumulative
+            found.append(f"report {r.pk} of {r.report_date}: {said} delivered, not {units}")
+    snapshots = [(p.id, timezone.localdate(p.history_date), p) for p in Project.history.all()]
+    snapshots += [(p.pk, timezone.localdate(), p) for p in Project.objects.all()]
+    for project_id, day, row in snapshots:
+        units, latest = as_of(project_id, day)
+        shown: tuple[object, ...] = (row.units_delivered, row.last_report_date)
+        expected: tuple[object, ...] = (units, latest.report_date if latest else None)
+        if latest is not None:
+            shown += (row.construction_status, row.progress_percent)
+            expected += (latest.construction_status, latest.progress_percent)
+        if shown != expected:
+            found.append(f"project {project_id} on {day}: ledger {shown}, entries {expected}")
+    return found
+
+
+def report_period_errors() -> list[str]:
+    """Reports cover the last complete period of their kind, and the year's target exists."""
+    today = timezone.localdate()
+    found = []
+    for report in Report.objects.all():
+        expected = previous_period(report.kind, today)
+        if (report.period_start, report.period_end) != expected:
+            found.append(
+                f"{report.kind} report of {report.period_start}: {today} expects {expected}"
+            )
+        for year in {report.period_start.year, report.period_end.year}:
+            if not AnnualTarget.objects.filter(year=year, task_force=None).exists():
+                found.append(f"{report.kind} report {report.period_start}: no {year} target")
+    return found
