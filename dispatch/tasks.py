@@ -12,9 +12,14 @@ from dispatch.reports.periods import previous_period
 
 
 @shared_task(name="dispatch.tasks.reminders_send")
-def reminders_send() -> int:
-    """催报 every Friday (see the beat schedule); a second run in the same week tells nobody."""
-    return services.reminders_send(today=timezone.localdate())
+def reminders_send(day: str = "") -> int:
+    """催报 every Friday (see the beat schedule); a second run in the same week tells nobody.
+
+    立即催报 passes the day it was pressed (ISO date): a worker that reaches the task after
+    midnight on Sunday still reminds of the week the leader saw.
+    """
+    today = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    return services.reminders_send(today=today)
 
 
 class ReportTask(Task):

@@ -374,7 +374,8 @@ def reminders_send_view(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     if not permissions.can_send_reminders(actor):
         raise PermissionDenied("只有系统管理员和县领导可以发出催报。")
-    transaction.on_commit(tasks.reminders_send.delay)
+    day = timezone.localdate().isoformat()
+    transaction.on_commit(lambda: tasks.reminders_send.delay(day))
     messages.success(
         request, "已发出催报提醒：各专班和责任部门将在站内通知中收到（本周已提醒过的不再重复）。"
     )

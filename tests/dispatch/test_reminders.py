@@ -2,13 +2,18 @@
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
+import pytest
+from django.test import Client
 from django_celery_beat.models import PeriodicTask
+from time_machine import TimeMachineFixture
 
 from baozhaofang.celery import app
 from core.models import Notification, User
 from core.roles import Role
 from dispatch import services, tasks
+from tests.conftest import SHANGHAI
 from tests.factories import (
     DepartmentFactory,
     ProjectFactory,
@@ -104,3 +109,25 @@ def test_the_scheduled_task_is_registered_under_the_name_beat_calls(
 
     assert sent == Notification.objects.count() > 0
     assert app.tasks[scheduled.task].apply().get() == 0
+
+
+def test_reminders_pressed_on_sunday_night_are_for_that_week_when_a_worker_runs_on_monday(
+    make_user: Callable[..., User],
+    client_for: Callable[[User], Client],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    time_machine: TimeMachineFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _tf, member, _chief = _stale_task_force(make_user)
+    leader = make_user(Role.LEADER)
+    time_machine.move_to(datetime.datetime(2026, 11, 22, 23, 59, 50, tzinfo=SHANGHAI), tick=False)
+    with django_capture_on_commit_callbacks() as queued:
+        client_for(leader).post("/dispatch/reminders/send/")
+
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 0, 0, 10, tzinfo=SHANGHAI), tick=False)
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # the worker, after midnight
+    for run in queued:
+        run()
+
+    told = Notification.objects.get(recipient=member)
+    assert told.key.endswith(":2026-11-16")
