@@ -3,6 +3,8 @@
 Layout: merged title row, unit line (单位：…), one frozen header row, fixed widths, data rows,
 an optional 合计 row. Every text that starts with = + - @ (or a tab / carriage return) is
 written as text with Excel's quote prefix, never as a formula: the same for every export.
+Every sheet prints: A4, turned when the columns are wide, all columns on the page width, the
+title, unit line and header repeated on each page, page numbers in the footer.
 """
 
 import tempfile
@@ -16,6 +18,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -29,6 +33,29 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=False)
 _RIGHT = Alignment(horizontal="right", vertical="center")
+
+
+# Column widths (Excel's character units) that fit across a portrait A4 page between margins.
+PORTRAIT_WIDTH = 95
+
+
+def print_setup(ws: Any, *, width: float, title_rows: str | None = "1:3") -> None:
+    """Print setup of a sheet (normal or write-only): A4, landscape when the columns are wider
+    than a portrait page, every column on the page width and as many pages tall as it takes,
+    the rows of `title_rows` repeated on each page, 第 N 页 共 M 页 in the footer."""
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "landscape" if width > PORTRAIT_WIDTH else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(
+        left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3
+    )
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddHeader.right.text = "&A"
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
 @dataclass(frozen=True)
@@ -97,6 +124,7 @@ def _write_table(ws: Worksheet, sheet: Sheet) -> None:
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.freeze_panes = "A4"
+    print_setup(ws, width=sum(c.width for c in columns))
     last = get_column_letter(len(columns))
     ws.merged_cells.ranges.add(f"A1:{last}1")
     ws.merged_cells.ranges.add(f"A2:{last}2")

@@ -9,6 +9,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.xlsx import print_setup
 from imports.parsing import PROBLEM_WORDS, STATUS_WORDS
 from projects.models import TaskForce
 
@@ -68,6 +69,7 @@ def template_workbook() -> IO[bytes]:
         ws.cell(row=3, column=i).fill = PatternFill("solid", fgColor="DDE5F0")
         ws.cell(row=4, column=i).font = Font(color="808080", italic=True)
     ws.freeze_panes = "A4"
+    print_setup(ws, width=sum(width for _, width, _ in TEMPLATE_HEADERS))
     lists = wb.create_sheet("选项")
     columns = {
         "施工状态": [str(words[0]) for words in STATUS_WORDS.values()],
@@ -101,6 +103,7 @@ def template_workbook() -> IO[bytes]:
         notes.append([line])
     notes.column_dimensions["A"].width = 110
     notes["A1"].font = Font(size=14, bold=True)
+    print_setup(notes, width=110, title_rows=None)
     return _saved(wb)
 
 
