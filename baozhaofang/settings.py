@@ -302,6 +302,9 @@ IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=3_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 COUNTY_NAME = env.str("COUNTY_NAME", default="示范县")
+# Reports as 公文: the office in the 版头, 署名 and 版记, and the 代字 of its 发文字号.
+REPORT_ISSUER = env.str("REPORT_ISSUER", default=f"{COUNTY_NAME}保交房工作领导小组办公室")
+REPORT_NUMBER_PREFIX = env.str("REPORT_NUMBER_PREFIX", default="县保交房办")
 
 # --- Logging: security events also go to the console/log collector as structured lines.
 LOGGING = {

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.db import models
+from django.forms import Textarea, TextInput
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_mixins import ReadOnlyAdminMixin
@@ -10,8 +13,11 @@ from dispatch.models import (
     DispatchMeeting,
     MarketFigure,
     Report,
+    ReportTemplate,
     SupervisionTask,
 )
+from dispatch.reports.document import as_of
+from dispatch.reports.drafting import FIGURES, figure_values
 
 
 @admin.register(DispatchMeeting)
@@ -28,8 +34,49 @@ class SupervisionTaskAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ("kind", "period_start", "period_end", "generated_at", "published")
+    list_display = ("kind", "period_start", "period_end", "doc_number", "generated_at", "published")
     list_filter = ("kind", "published")
+
+    @admin.display(description="发文字号")
+    def doc_number(self, obj: Report) -> str:
+        return obj.doc_number
+
+
+@admin.register(ReportTemplate)
+class ReportTemplateAdmin(admin.ModelAdmin):
+    """The wording of the reports as 公文; the placeholders are checked when saved."""
+
+    list_display = ("kind", "title", "updated_at")
+    fields = ("kind", "title", "recipients", "body", "copy_to", "placeholders")
+    readonly_fields = ("kind", "placeholders")
+    formfield_overrides = {
+        models.CharField: {"widget": TextInput(attrs={"size": 90})},
+        models.TextField: {"widget": Textarea(attrs={"rows": 24, "cols": 90})},
+    }
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description="可用占位符")
+    def placeholders(self, obj: ReportTemplate) -> str:
+        """Each placeholder, what it means, and what it says in the latest report of the kind."""
+        latest = Report.objects.filter(kind=obj.kind).order_by("-period_start").first()
+        values = figure_values(obj.kind, latest.data, as_of(latest)) if latest is not None else {}
+        rows = format_html_join(
+            "",
+            "<tr><td><code>{{{{{}}}}}</code></td><td>{}</td><td>{}</td></tr>",
+            ((f.name, f.meaning, values.get(f.name, "")) for f in FIGURES[obj.kind]),
+        )
+        example = f"（取自{latest}）" if latest is not None else ""
+        return format_html(
+            "<table><thead><tr><th>占位符</th><th>含义</th><th>示例{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            example,
+            rows,
+        )
 
 
 @admin.register(AnnualTarget)

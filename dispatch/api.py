@@ -10,7 +10,8 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -27,9 +28,11 @@ from core.api import (
     StrictSerializer,
     reason_field,
 )
+from core.official_document import DOCX
 from dispatch import services
 from dispatch.models import DispatchMeeting, Report, SupervisionTask
 from dispatch.reports import services as report_services
+from dispatch.reports.document import report_docx, report_docx_name
 from dispatch.reports.selectors import report_list_for
 from dispatch.selectors import meeting_list, task_list
 
@@ -110,6 +113,9 @@ class TaskReopenSerializer(StrictSerializer):
 
 class ReportSerializer(serializers.ModelSerializer):
     has_file = serializers.SerializerMethodField(help_text="是否有可下载的Excel文件（见 file/）")
+    doc_number = serializers.CharField(
+        read_only=True, help_text="发文字号，如 县保交房办〔2026〕12号；Word文件见 document/"
+    )
     unread = serializers.BooleanField(read_only=True, help_text="本人尚未阅读")
 
     class Meta:
@@ -121,6 +127,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "period_end",
             "generated_at",
             "has_file",
+            "doc_number",
+            "published_at",
             "unread",
             "data",
             "remark",
@@ -304,3 +312,22 @@ class ReportViewSet(ReadOnlyViewSet):
             filename=f"{report}.xlsx",
             content_type=XLSX,
         )
+
+    @extend_schema(
+        responses={
+            (200, DOCX): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="报告的Word文件（公文格式，GB/T 9704-2012）：发文字号、正文、附件表格；"
+                "已发布的报告含领导批示，未发布的标为送审稿",
+            ),
+        },
+        description="下载报告的Word文件，与Excel文件的查看权限相同。",
+    )
+    @action(detail=True, methods=["get"])
+    def document(self, request: Request, pk: str | None = None) -> HttpResponse:
+        report = self.get_object()
+        response = HttpResponse(report_docx(report), content_type=DOCX)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=report_docx_name(report)
+        )
+        return response

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.placeholders import placeholder_errors
+
 
 class DispatchMeeting(models.Model):
     """周调度会."""
@@ -159,6 +161,9 @@ class Report(models.Model):
     data = models.JSONField("数据快照", default=dict)
     remark = models.TextField("领导批示", blank=True)
     published = models.BooleanField("已发布", default=False)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    doc_year = models.PositiveIntegerField("发文年度", null=True, blank=True)
+    doc_serial = models.PositiveIntegerField("发文序号", null=True, blank=True)
 
     class Meta:
         verbose_name = "报告"
@@ -168,10 +173,73 @@ class Report(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "period_start"], name="report_one_per_kind_and_period"
             ),
+            models.UniqueConstraint(
+                fields=["doc_year", "doc_serial"],
+                name="report_doc_number_once",
+                violation_error_message="该发文字号已被使用。",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.period_start:%Y-%m-%d}"
+
+    @property
+    def doc_number(self) -> str:
+        """发文字号 as GB/T 9704 writes it: 县保交房办〔2026〕12号 (no leading zeros, no 第)."""
+        if self.doc_serial is None:
+            return ""
+        return f"{settings.REPORT_NUMBER_PREFIX}〔{self.doc_year}〕{self.doc_serial}号"
+
+
+class ReportSequence(models.Model):
+    """The last 发文序号 issued per year: a locked row, so numbers never repeat."""
+
+    year = models.PositiveIntegerField("年度", primary_key=True)
+    last = models.PositiveIntegerField("已发号", default=0)
+
+    class Meta:
+        verbose_name = "发文字号序列"
+        verbose_name_plural = "发文字号序列"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class ReportTemplate(models.Model):
+    """The wording of a report as a document (公文): title, 主送, body and 抄送 with {{名称}}
+    placeholders for the snapshot's figures, so the office edits prose and never types a number.
+    """
+
+    kind = models.CharField("报告类型", max_length=20, choices=Report.Kind.choices, unique=True)
+    title = models.CharField("公文标题", max_length=200)
+    recipients = models.CharField("主送机关", max_length=300, blank=True)
+    body = models.TextField(
+        "正文",
+        help_text="每行一段（可空行分隔）；以“一、”开头的段落为一级标题（黑体），以“（一）”开头的为二级标题"
+        "（楷体）。可用占位符见下方列表。",
+    )
+    copy_to = models.CharField("抄送机关", max_length=300, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "报告公文模板"
+        verbose_name_plural = "报告公文模板"
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def clean(self) -> None:
+        from dispatch.reports.drafting import placeholder_names  # drafting reads these models
+
+        names = placeholder_names(self.kind)
+        errors: dict[str, list[str]] = {}
+        for field in ("title", "recipients", "body", "copy_to"):
+            found = placeholder_errors(getattr(self, field), names)
+            if found:
+                errors[field] = found
+        if errors:
+            raise ValidationError(errors)
 
 
 class AnnualTarget(models.Model):

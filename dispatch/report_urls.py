@@ -9,5 +9,6 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/remark/", views.report_comment, name="report_comment"),
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
+    path("reports/<int:pk>/document/", views.report_document_download, name="report_document"),
     path("reports/<int:pk>/brief/", views.report_brief, name="report_brief"),
 ]

@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from core.actors import actor_of
 from core.errors import add_service_errors
 from core.models import User
+from core.official_document import DOCX
 from dispatch.models import Report
 from dispatch.permissions import (
     can_comment_report,
@@ -24,6 +26,7 @@ from dispatch.permissions import (
 )
 from dispatch.reports import services
 from dispatch.reports.brief import brief_context
+from dispatch.reports.document import report_docx, report_docx_name
 from dispatch.reports.forms import GenerateForm, MarketFigureForm, RemarkForm
 from dispatch.reports.selectors import market_figure_list, report_list_for
 
@@ -132,6 +135,17 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404("报告文件不存在，请重新生成。")
     name = f"{report.data.get('title', report)}.xlsx"
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def report_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as a Word document (公文), for the same readers as its Excel file."""
+    _, report = _report(request, pk)
+    response = HttpResponse(report_docx(report), content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=report_docx_name(report)
+    )
+    return response
 
 
 @login_required

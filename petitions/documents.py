@@ -2,15 +2,14 @@
 editing the text can neither break the page nor reach anything but the petition's own data."""
 
 import datetime
-import re
 
 from django.conf import settings
 from django.utils import timezone
 
 from core.masking import mask_id_number
+from core.official_document import OfficialDocument, write_docx
+from core.placeholders import fill
 from petitions.models import DocumentTemplate, Petition
-
-_PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 
 
 def _date(value: object) -> str:
@@ -43,7 +42,27 @@ def render_document(
 ) -> tuple[str, str]:
     """(body, signature): the last paragraph — issuing unit and date — is set apart so the
     printed notice can place it on the right, where the seal goes."""
-    values = document_values(petition, note)
-    text = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template.body).strip()
+    text = fill(template.body, document_values(petition, note)).strip()
     body, _, signature = text.rpartition("\n\n")
     return (body, signature) if body else (text, "")
+
+
+def notice_docx(template: DocumentTemplate, petition: Petition, note: str = "") -> bytes:
+    """The notice as a Word document in the 公文 layout (page, fonts, page numbers); no red
+    版头 or 版记: it is handed to a person, not circulated between offices. The opening line
+    ending in a colon is the addressee, set flush left like a 主送."""
+    body, signature = render_document(template, petition, note)
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    addressee = lines.pop(0) if lines and lines[0].endswith(("：", ":")) else ""
+    closing = [line.strip() for line in signature.splitlines() if line.strip()]
+    return write_docx(
+        OfficialDocument(
+            title=template.title,
+            number=f"编号：{petition.number}",
+            recipients=addressee,
+            paragraphs=lines,
+            signature=closing[0] if closing else "",
+            date_line="".join(closing[1:]),
+            created=timezone.now(),
+        )
+    )

@@ -3,11 +3,13 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.placeholders import placeholder_errors
 from core.validators import validate_id_number, validate_phone
 
 
@@ -223,6 +225,23 @@ class PetitionSequence(models.Model):
 class DocumentTemplate(models.Model):
     """The text of a formal notice; administrators edit it, placeholders are filled per petition."""
 
+    PLACEHOLDERS = (
+        "编号",
+        "信访人",
+        "身份证号",
+        "登记日期",
+        "诉求摘要",
+        "涉及项目",
+        "受理日期",
+        "办理期限",
+        "承办部门",
+        "延期天数",
+        "延期理由",
+        "办理意见",
+        "今天",
+        "单位",
+    )
+
     class Kind(models.TextChoices):
         ACCEPTANCE = "acceptance", "受理告知书"
         NON_ACCEPTANCE = "non_acceptance", "不予受理告知书"
@@ -247,3 +266,8 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        errors = placeholder_errors(self.body, self.PLACEHOLDERS)
+        if errors:
+            raise ValidationError({"body": errors})

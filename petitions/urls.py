@@ -11,4 +11,9 @@ urlpatterns = [
     path("<int:pk>/", views.petition_detail_view, name="detail"),
     path("<int:pk>/<str:action>/", views.petition_action_view, name="action"),
     path("<int:pk>/documents/<str:kind>/", views.petition_document_view, name="document"),
+    path(
+        "<int:pk>/documents/<str:kind>/docx/",
+        views.petition_document_docx_view,
+        name="document_docx",
+    ),
 ]

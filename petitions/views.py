@@ -11,13 +11,15 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from core.actors import actor_of
 from core.errors import add_service_errors
 from core.models import User
+from core.official_document import DOCX
 from petitions import services
-from petitions.documents import render_document
+from petitions.documents import notice_docx, render_document
 from petitions.exports import petition_workbook
 from petitions.filters import PetitionFilter
 from petitions.forms import ACTION_FORMS, RegistrationForm
@@ -228,8 +230,8 @@ def petition_action_view(request: HttpRequest, pk: int, action: str) -> HttpResp
     return render(request, "petitions/petition_detail.html", context, status=400)
 
 
-@login_required
-def petition_document_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def _notice(request: HttpRequest, pk: int, kind: str) -> tuple[Petition, DocumentTemplate, str]:
+    """The petition, the notice's template and the note of the step it reports."""
     actor = actor_of(request)
     petition = get_object_or_404(petition_list(actor=actor), pk=pk)
     if kind not in DocumentTemplate.Kind.values:
@@ -239,9 +241,32 @@ def petition_document_view(request: HttpRequest, pk: int, kind: str) -> HttpResp
         raise Http404("该信访件尚未到达这一环节，没有此文书。")
     template = get_object_or_404(DocumentTemplate, kind=kind)
     event = petition.events.filter(action__in=actions).order_by("-at", "-pk").first()
-    body, signature = render_document(template, petition, event.note if event else "")
+    return petition, template, event.note if event else ""
+
+
+@login_required
+def petition_document_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    petition, template, note = _notice(request, pk, kind)
+    body, signature = render_document(template, petition, note)
     return render(
         request,
         "petitions/document.html",
-        {"petition": petition, "title": template.title, "body": body, "signature": signature},
+        {
+            "petition": petition,
+            "kind": kind,
+            "title": template.title,
+            "body": body,
+            "signature": signature,
+        },
     )
+
+
+@login_required
+def petition_document_docx_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The same notice as a Word document in the 公文 layout, for printing and sealing."""
+    petition, template, note = _notice(request, pk, kind)
+    response = HttpResponse(notice_docx(template, petition, note), content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{template.title}（{petition.number}）.docx"
+    )
+    return response

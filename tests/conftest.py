@@ -153,6 +153,32 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+SOFFICE = os.environ.get("SOFFICE", "soffice")
+
+
+@pytest.fixture(scope="session")
+def soffice(tmp_path_factory: pytest.TempPathFactory) -> Callable[[list[Path]], list[Path]]:
+    """Converts .docx files to PDF with LibreOffice headless (its own profile, the repository's
+    font names); skipped where LibreOffice is not installed."""
+    binary = shutil.which(SOFFICE)
+    if binary is None:
+        pytest.skip(
+            f"未找到 LibreOffice（{SOFFICE}）：文档转换测试跳过"
+            "（apt-get install -y libreoffice-writer-nogui fonts-noto-cjk 后可运行）"
+        )
+    profile = tmp_path_factory.mktemp("soffice-profile")
+    env = {**os.environ, "FONTCONFIG_FILE": str(ROOT / "docs" / "fonts.conf")}
+
+    def convert(paths: list[Path]) -> list[Path]:
+        out = paths[0].parent / "pdf"
+        command = [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless"]
+        command += ["--norestore", "--convert-to", "pdf", "--outdir", str(out), *map(str, paths)]
+        subprocess.run(command, check=True, env=env, capture_output=True, timeout=300)  # noqa: S603
+        return [out / f"{p.stem}.pdf" for p in paths]
+
+    return convert
+
+
 @dataclass(frozen=True)
 class WorkerProcess:
     """A running `celery worker` and where it writes: its log and the shared media folder."""

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,13 +18,14 @@ from core.models import Notification, User
 from core.roles import Role
 from core.services import notifications_send
 from core.xlsx import Sheet, write_official_workbook
-from dispatch.models import AssessmentScore, MarketFigure, Report
+from dispatch.models import AssessmentScore, MarketFigure, Report, ReportSequence
 from dispatch.permissions import (
     can_comment_report,
     can_enter_market_figures,
     can_generate_reports,
 )
 from dispatch.reports import monthly, quarterly, weekly
+from dispatch.reports.drafting import draft
 from dispatch.reports.periods import period_bounds, period_label
 
 logger = logging.getLogger(__name__)
@@ -86,9 +87,12 @@ def report_generate(*, kind: str, period_start: datetime.date, actor: User | Non
     build, make_sheets = KINDS[kind]
     title = report_title(kind, start, end)
     data = {"title": title, "period_label": period_label(kind, start, end), **build(start, end)}
+    data["document"] = draft(kind, data, min(end, timezone.localdate()))
     workbook = write_official_workbook(make_sheets(title, data))
     with transaction.atomic():
         report = _row_for_period(kind, start, end)
+        if report.doc_serial is None or report.published:
+            _issue_number(report)
         old_file = report.file.name
         report.period_end = end
         report.generated_at = timezone.now()
@@ -112,6 +116,28 @@ def report_generate(*, kind: str, period_start: datetime.date, actor: User | Non
         "report generated kind=%s period=%s actor=%s", kind, start, actor.pk if actor else None
     )
     return report
+
+
+def _issue_number(report: Report) -> None:
+    """The next 发文字号 of the year it is issued in, from a locked counter row.
+
+    A draft keeps its number while it is regenerated (the number is reserved, not yet issued);
+    a published report is an issued document, so a new version of it is a new document with a
+    number of its own. The counter row stays locked until the report's transaction commits, so
+    two reports built at once never share a number.
+    """
+    year = timezone.localdate().year
+    if not ReportSequence.objects.filter(year=year).exists():
+        try:
+            with transaction.atomic():
+                highest = Report.objects.filter(doc_year=year).aggregate(n=Max("doc_serial"))["n"]
+                ReportSequence.objects.create(year=year, last=highest or 0)
+        except IntegrityError:  # another worker created this year's row at the same moment
+            pass
+    sequence = ReportSequence.objects.select_for_update().get(year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    report.doc_year, report.doc_serial = year, sequence.last
 
 
 def _replace_scores(report: Report, data: dict[str, Any]) -> None:
@@ -154,9 +180,13 @@ def report_comment_publish(*, actor: User, report: Report, remark: str, publish:
         raise PermissionDenied("只有县领导和系统管理员可以批示和发布报告。")
     report = Report.objects.select_for_update().get(pk=report.pk)
     report.remark = remark.strip()
+    if publish and not report.published:
+        report.published_at = timezone.now()
+    elif not publish:
+        report.published_at = None
     report.published = publish
     report.full_clean()
-    report.save(update_fields=["remark", "published"])
+    report.save(update_fields=["remark", "published", "published_at"])
     return report
 
 
