@@ -286,6 +286,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Domain settings an administrator may tune.
 STALE_LEDGER_DAYS = env.int("STALE_LEDGER_DAYS", default=7)
+# A weekly report whose 形象进度 rises by more than this many points (or falls) is confirmed first.
+PROGRESS_JUMP_POINTS = env.int("PROGRESS_JUMP_POINTS", default=20)
 COLLECTIVE_PETITION_HEADCOUNT = env.int("COLLECTIVE_PETITION_HEADCOUNT", default=5)
 # 集体上访预警: this many petitions on one project within this many days.
 COLLECTIVE_WARNING_COUNT = env.int("COLLECTIVE_WARNING_COUNT", default=3)

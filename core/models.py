@@ -142,3 +142,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Preference(models.Model):
+    """A choice a person makes once and the pages remember (the ledger's columns …), kept on
+    the server so that it follows them to another computer or browser."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="preferences"
+    )
+    key = models.CharField("设置项", max_length=50)
+    value = models.JSONField("取值", default=dict)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "个人设置"
+        verbose_name_plural = "个人设置"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="preference_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.key}"

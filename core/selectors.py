@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.dates import monday_of
-from core.models import Notification, User
+from core.models import Notification, Preference, User
 from dispatch.models import SupervisionTask
 from dispatch.permissions import sees_all_tasks
 from dispatch.selectors import annual_target, overdue_task_q, task_list
@@ -265,3 +265,8 @@ def notification_list(*, actor: User) -> QuerySet[Notification]:
 
 def unread_count(*, actor: User) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).count()
+
+
+def preference_value(*, actor: User, key: str) -> Any:
+    """The actor's remembered choice, or None when they never made one."""
+    return Preference.objects.filter(user=actor, key=key).values_list("value", flat=True).first()

@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from axes.helpers import get_client_ip_address
 from django.contrib.auth.models import Group
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from core.models import Department, Notification, SecurityEvent, User
+from core.models import Department, Notification, Preference, SecurityEvent, User
 from core.roles import Role
 
 security_logger = logging.getLogger("baozhaofang.security")
@@ -118,3 +119,17 @@ def notifications_mark_all_read(*, actor: User) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+@transaction.atomic
+def preference_set(*, actor: User, key: str, value: Any) -> Preference:
+    """Remember one of the actor's choices (the caller has checked the value)."""
+    preference, _ = Preference.objects.update_or_create(
+        user=actor, key=key, defaults={"value": value}
+    )
+    return preference
+
+
+@transaction.atomic
+def preference_clear(*, actor: User, key: str) -> None:
+    Preference.objects.filter(user=actor, key=key).delete()

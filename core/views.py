@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,17 +18,21 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import health, services
 from core.actors import actor_of
+from core.dates import monday_of
 from core.forms import DashboardFilterForm
 from core.links import list_url
 from core.models import Notification, SecurityEvent
+from core.roles import Role
 from core.selectors import Dashboard, dashboard_cached, notification_list
 from dispatch.selectors import desk_tasks, overdue_task_q, task_list
 from ledgers.models import Problem
+from ledgers.selectors import week_sheet
 from petitions.models import Petition
 from petitions.permissions import can_register
 from petitions.selectors import open_counts
 from projects.models import Project, TaskForce, Township
-from projects.selectors import Risk, county_totals, stale_q
+from projects.permissions import editable_task_forces
+from projects.selectors import Risk, county_totals
 
 
 @require_GET
@@ -43,20 +48,34 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """工作台. A 专班 member's headline figures are their own 专班's, beside this week's
+    reporting of its projects; everyone else sees the county within their own scope."""
     user = actor_of(request)
     today = timezone.localdate()
-    tasks = task_list(actor=user)
+    own = list(TaskForce.objects.filter(members=user).order_by("name"))
+    scoped = (
+        bool(own) and user.has_role(Role.TASKFORCE) and not user.has_role(Role.ADMIN, Role.LEADER)
+    )
+    own_ids = [tf.pk for tf in own]
+    week = monday_of(today)
     context: dict[str, Any] = {
         "today": today,
-        "totals": county_totals(today=today),
-        "petitions": open_counts(actor=user, today=today),
-        "overdue_tasks": tasks.filter(overdue_task_q(today)).count(),
+        "scoped": scoped,
+        "scope_query": f"task_force={own_ids[0]}" if scoped and len(own) == 1 else "",
+        "totals": county_totals(today=today, area=Q(task_force__in=own_ids) if scoped else None),
+        "petitions": open_counts(
+            actor=user, today=today, area=Q(project__task_force__in=own_ids) if scoped else None
+        ),
+        "overdue_tasks": (desk_tasks(actor=user) if scoped else task_list(actor=user))
+        .filter(overdue_task_q(today))
+        .count(),
         "my_tasks": desk_tasks(actor=user)[:8],
         "can_register_petition": can_register(user),
-        "my_task_forces": [
-            (tf, stale)
-            for tf in TaskForce.objects.filter(members=user).order_by("name")
-            for stale in [tf.projects.filter(stale_q(today)).count()]
+        "week": week,
+        "my_weeks": [
+            (tf, lines, sum(line.reported for line in lines))
+            for tf in editable_task_forces(user).filter(pk__in=own_ids).order_by("name")
+            for lines, _ in [week_sheet(task_force=tf, week=week)]
         ],
     }
     return render(request, "core/home.html", context)

@@ -8,14 +8,19 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from core.actors import actor_of
-from core.api import StrictIntegerField
+from core.api import StrictIntegerField, reason_field, service_error_detail
 from ledgers import services
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from projects.api import EntryViewSet, ProjectEntrySerializer
 
+BATCH_MAX = 500
 REASON_PARAM = OpenApiParameter(
     "reason", str, description="删除说明（记入变更记录）", required=False
 )
@@ -43,11 +48,42 @@ class ProgressReportSerializer(ProjectEntrySerializer):
             "reason",
         ]
         read_only_fields = ["units_delivered_cumulative", "reporter", "created_at"]
+        # One report per project and week is the service's check: it names the existing report.
+        validators: list[Any] = []
 
     def validate_delivered_this_week(self, value: int) -> int:
         if self.instance is not None and value:
             raise serializers.ValidationError("修改填报时不能登记交房，请新增交房记录。")
         return value
+
+
+class ProgressReportBatchSerializer(serializers.Serializer):
+    reports: serializers.ListSerializer[ProgressReport] = serializers.ListSerializer(
+        child=ProgressReportSerializer(),
+        allow_empty=False,
+        max_length=BATCH_MAX,
+        help_text="每个项目一条本周填报",
+    )
+    reason = reason_field()
+
+
+def _flat_errors(errors: Any, prefix: str) -> dict[str, list[str]]:
+    """Nested list errors as the API's one error shape: {"reports[2].progress_percent": [...]}."""
+    if isinstance(errors, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in errors.items():
+            if isinstance(key, int):
+                name = f"{prefix}[{key}]"
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
+            flat.update(_flat_errors(value, name))
+        return flat
+    if isinstance(errors, list) and errors and not isinstance(errors[0], str):
+        flat = {}
+        for i, item in enumerate(errors):
+            flat.update(_flat_errors(item, f"{prefix}[{i}]"))
+        return flat
+    return {prefix: [str(e) for e in errors]} if errors else {}
 
 
 class ProblemSerializer(ProjectEntrySerializer):
@@ -114,6 +150,48 @@ class ProgressReportViewSet(LedgerEntryViewSet):
         data.pop("delivered_this_week", None)
         report: ProgressReport = super().update_object(instance, data, reason)
         return report
+
+    @extend_schema(
+        request=ProgressReportBatchSerializer, responses={201: ProgressReportSerializer(many=True)}
+    )
+    @action(detail=False, methods=["post"])
+    def batch(self, request: Request) -> Response:
+        """批量填报：多个项目的周进度填报一次提交，全部保存；任一条有误时全部不保存，
+        错误按 reports[序号].字段 给出。"""
+        serializer = ProgressReportBatchSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        if not serializer.is_valid():
+            raise ValidationError(_flat_errors(serializer.errors, ""))
+        rows = []
+        for item in serializer.validated_data["reports"]:
+            data = dict(item)
+            data.pop("reason", None)
+            rows.append(
+                services.ReportRow(
+                    project=data.pop("project"),
+                    delivered_this_week=data.pop("delivered_this_week", 0),
+                    data=data,
+                )
+            )
+        try:
+            reports = services.progress_reports_file(
+                actor=actor_of(request),
+                rows=rows,
+                reason=serializer.validated_data.get("reason", ""),
+            )
+        except services.BatchRejected as exc:
+            raise ValidationError(
+                {
+                    f"reports[{i}].{field}": messages
+                    for i, error in exc.rows.items()
+                    for field, messages in service_error_detail(error).items()
+                }
+            ) from None
+        saved = self.get_queryset().filter(pk__in=[r.pk for r in reports]).order_by("pk")
+        return Response(
+            ProgressReportSerializer(saved, many=True).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ProblemViewSet(LedgerEntryViewSet):

@@ -5,10 +5,11 @@ of one township or 专班.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractMonth
 
 from core.models import User
@@ -22,7 +23,7 @@ from ledgers.models import (
     ProgressReport,
 )
 from petitions.selectors import petition_list
-from projects.models import Project
+from projects.models import Project, TaskForce
 
 
 def project_entries(project: Project, *, actor: User) -> dict[str, Any]:
@@ -112,3 +113,50 @@ def open_problem_projects(*, area: Q | None = None) -> dict[str, int]:
         .annotate(n=Count("project", distinct=True))
     )
     return dict(rows)
+
+
+def reports_before(*, project_ids: list[int], week: datetime.date) -> dict[int, ProgressReport]:
+    """Each project's latest report of a week before `week`: "last week" beside this week's
+    form. One query whatever the number of projects."""
+    latest = (
+        ProgressReport.objects.filter(project=OuterRef("project"), period_start__lt=week)
+        .order_by("-period_start")
+        .values("pk")[:1]
+    )
+    rows = ProgressReport.objects.filter(
+        project_id__in=project_ids, period_start__lt=week, pk=Subquery(latest)
+    )
+    return {r.project_id: r for r in rows}
+
+
+@dataclass
+class WeekLine:
+    """One project of a 专班's week: this week's report if filed, and the one before it."""
+
+    project: Project
+    report: ProgressReport | None
+    previous: ProgressReport | None
+
+    @property
+    def reported(self) -> bool:
+        return self.report is not None
+
+
+def week_sheet(*, task_force: TaskForce, week: datetime.date) -> tuple[list[WeekLine], int]:
+    """The projects a 专班 reports on for one week, and how many are exempt (已全部交付)."""
+    projects = list(
+        Project.objects.filter(task_force=task_force)
+        .exclude(construction_status=Project.Status.DELIVERED)
+        .order_by("code")
+    )
+    ids = [p.pk for p in projects]
+    filed = {
+        r.project_id: r
+        for r in ProgressReport.objects.filter(project_id__in=ids, period_start=week)
+    }
+    before = reports_before(project_ids=ids, week=week)
+    exempt = Project.objects.filter(
+        task_force=task_force, construction_status=Project.Status.DELIVERED
+    ).count()
+    lines = [WeekLine(p, filed.get(p.pk), before.get(p.pk)) for p in projects]
+    return lines, exempt

@@ -4,7 +4,8 @@ Each saves the entry with its history row and, in the same transaction, refreshe
 derived figures, so the ledger row is never out of step with its entries.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +17,11 @@ from core.models import User
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from projects.models import Project
 from projects.permissions import REFUSED_EDIT, can_edit_project
-from projects.services import project_refresh_figures, save_with_history
+from projects.services import (
+    project_refresh_figures,
+    projects_refresh_figures,
+    save_with_history,
+)
 
 REPORT_FIELDS = [
     "period_start",
@@ -106,6 +111,132 @@ def _check_delivery_fits(project: Project, units: int, *, excluding: int | None 
         )
 
 
+@dataclass(frozen=True)
+class ReportRow:
+    """One project's weekly report within a batch: the form fields and homes handed over."""
+
+    project: Project
+    data: dict[str, Any]
+    delivered_this_week: int = 0
+
+
+class BatchRejected(ValidationError):
+    """Some rows of a batch are wrong: nothing of it was saved. `rows` maps a row's position to
+    its error, so each message can be shown beside the row (or cell) it belongs to."""
+
+    def __init__(self, rows: dict[int, ValidationError]) -> None:
+        super().__init__(f"{len(rows)}行有误，本批填报均未保存，请修改后重新提交。")
+        self.rows = rows
+
+
+WEEK_REPORTED = "week_reported"
+
+
+def _week_taken(report: ProgressReport) -> ValidationError | None:
+    """The week already has a report: say so with its id, so pages can link to it."""
+    existing = (
+        ProgressReport.objects.filter(project=report.project, period_start=report.period_start)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if existing is None:
+        return None
+    return ValidationError(
+        {
+            "period_start": ValidationError(
+                "该项目%(week)s这一周已有进度填报（记录号%(report_id)s），请修改原记录。",
+                code=WEEK_REPORTED,
+                params={"week": f"{report.period_start:%Y-%m-%d}", "report_id": existing},
+            )
+        }
+    )
+
+
+@transaction.atomic
+def progress_reports_file(
+    *, actor: User, rows: Sequence[ReportRow], reason: str = ""
+) -> list[ProgressReport]:
+    """A week's reports of many projects in one transaction: every row is saved, or none.
+
+    The single form and the API file one row through here, the 批量填报 screen a 专班's week,
+    so the rules (one report per project and week, deliveries within units sold, the derived
+    figures) are the same whichever way a report comes in. Every row is checked before any is
+    written, and `BatchRejected` names each wrong row.
+    """
+    ids = sorted({row.project.pk for row in rows})
+    locked = {
+        p.pk: p
+        for p in Project.objects.select_for_update()
+        .select_related("task_force")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+    refused = [p for p in locked.values() if not can_edit_project(actor, p)]
+    if refused:
+        raise PermissionDenied(f"{REFUSED_EDIT}（{refused[0].code}）")
+    delivered = dict(
+        DeliveryRecord.objects.filter(project_id__in=ids)
+        .values_list("project_id")
+        .annotate(n=Sum("units"))
+    )
+    errors: dict[int, ValidationError] = {}
+    planned: list[tuple[ProgressReport, DeliveryRecord | None]] = []
+    weeks: set[tuple[int, Any]] = set()
+    for i, row in enumerate(rows):
+        project = locked[row.project.pk]
+        try:
+            planned.append(_plan_report(actor, project, row, delivered.get(project.pk) or 0))
+        except ValidationError as exc:
+            errors[i] = exc
+            continue
+        report = planned[-1][0]
+        if (project.pk, report.period_start) in weeks:
+            errors[i] = ValidationError("同一项目同一周在本批中出现了两次。")
+        weeks.add((project.pk, report.period_start))
+    if errors:
+        raise BatchRejected(errors)
+    for report, delivery in planned:
+        if delivery is not None:
+            save_with_history(delivery, actor=actor, reason=reason)
+        save_with_history(report, actor=actor, reason=reason)
+    projects_refresh_figures(project_ids=ids, actor=actor, reason="进度填报")
+    return [report for report, _ in planned]
+
+
+def _plan_report(
+    actor: User, project: Project, row: ReportRow, delivered_before: int
+) -> tuple[ProgressReport, DeliveryRecord | None]:
+    """Build and check one row's report (and its delivery record) without writing anything."""
+    report = ProgressReport(project=project, reporter=actor)
+    _assign(report, row.data, REPORT_FIELDS)
+    delivery = None
+    if row.delivered_this_week:
+        total = delivered_before + row.delivered_this_week
+        if total > project.units_sold:
+            raise ValidationError(
+                {
+                    "delivered_this_week": f"累计交房将达到{total}套，"
+                    f"超过已售套数{project.units_sold}套，请核对。"
+                }
+            )
+        delivery = DeliveryRecord(
+            project=project,
+            date=report.report_date,
+            units=row.delivered_this_week,
+            area=_area_for(project, row.delivered_this_week),
+            note="随周进度填报登记",
+        )
+    report.units_delivered_cumulative = delivered_before + row.delivered_this_week
+    if report.period_start is not None:
+        taken = _week_taken(report)
+        if taken is not None:
+            raise taken
+    report.full_clean(validate_unique=False, validate_constraints=False)
+    if delivery is not None:
+        delivery.full_clean()
+    return report, delivery
+
+
 @transaction.atomic
 def progress_report_create(
     *,
@@ -116,22 +247,11 @@ def progress_report_create(
     reason: str = "",
 ) -> ProgressReport:
     """A weekly report; homes handed over this week become a delivery record of the report day."""
-    locked = _lock_project(actor, project)
-    report = ProgressReport(project=locked, reporter=actor)
-    _assign(report, data, REPORT_FIELDS)
-    if delivered_this_week:
-        _check_delivery_fits(locked, delivered_this_week)
-        delivery = DeliveryRecord(
-            project=locked,
-            date=report.report_date,
-            units=delivered_this_week,
-            area=_area_for(locked, delivered_this_week),
-            note="随周进度填报登记",
-        )
-        save_with_history(delivery, actor=actor, reason=reason)
-    report.units_delivered_cumulative = _delivered_units(locked)
-    save_with_history(report, actor=actor, reason=reason)
-    project_refresh_figures(project=locked, actor=actor, reason="进度填报")
+    row = ReportRow(project=project, data=data, delivered_this_week=delivered_this_week)
+    try:
+        (report,) = progress_reports_file(actor=actor, rows=[row], reason=reason)
+    except BatchRejected as exc:
+        raise exc.rows[0] from None
     return report
 
 

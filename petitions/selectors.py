@@ -65,8 +65,11 @@ def collective_q() -> Q:
     return Q(headcount__gte=settings.COLLECTIVE_PETITION_HEADCOUNT)
 
 
-def open_counts(*, actor: User, today: datetime.date | None = None) -> dict[str, int]:
-    qs = petition_list(actor=actor)
+def open_counts(
+    *, actor: User, today: datetime.date | None = None, area: Q | None = None
+) -> dict[str, int]:
+    """Open and overdue petitions the actor may see; `area` narrows them (a 专班's projects)."""
+    qs = petition_list(actor=actor).filter(area or Q())
     return {
         "open": qs.filter(status__in=OPEN_STATUSES).count(),
         "overdue": qs.filter(overdue_q(today)).count(),

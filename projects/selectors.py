@@ -201,20 +201,26 @@ def project_detail(*, actor: User, pk: int, today: datetime.date | None = None) 
     )
 
 
-def county_totals(*, today: datetime.date | None = None) -> dict[str, int]:
-    """Headline ledger figures for the home page."""
-    totals = Project.objects.aggregate(
-        units_sold=Sum("units_sold"), units_delivered=Sum("units_delivered")
+def county_totals(*, today: datetime.date | None = None, area: Q | None = None) -> dict[str, int]:
+    """Headline ledger figures for the home page: the county's, or those of `area` (the
+    projects of a 专班 member's own 专班)."""
+    projects = Project.objects.filter(area or Q())
+    totals = projects.aggregate(
+        count=Count("pk"),
+        units_sold=Sum("units_sold"),
+        units_delivered=Sum("units_delivered"),
+        stopped=Count("pk", filter=Q(construction_status=Project.Status.STOPPED)),
+        stale=Count("pk", filter=stale_q(today)),
     )
     sold = totals["units_sold"] or 0
     delivered = totals["units_delivered"] or 0
     return {
-        "projects": Project.objects.count(),
+        "projects": totals["count"],
         "units_sold": sold,
         "units_delivered": delivered,
         "units_undelivered": sold - delivered,
-        "stopped": Project.objects.filter(construction_status=Project.Status.STOPPED).count(),
-        "stale": Project.objects.filter(stale_q(today)).count(),
+        "stopped": totals["stopped"],
+        "stale": totals["stale"],
     }
 
 

@@ -21,7 +21,7 @@ from core.models import User
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from ledgers.selectors import project_entries, project_trend
 from petitions.selectors import collective_warnings
-from projects import history, services
+from projects import columns, history, services
 from projects.exports import ledger_workbook
 from projects.filters import FLAG_CHOICES, ProjectFilter
 from projects.forms import CompanyForm, MilestoneForm, ProjectForm, SavedFilterForm
@@ -59,6 +59,7 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     filterset = _filtered(request, today)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = columns.chosen_columns(actor=actor)
     params = request.GET.copy()
     params.pop("page", None)
     ordering = params.pop("o", [""])[-1]
@@ -79,8 +80,30 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
             "saved_filters": saved_filters_for(actor=actor),
             "saved_filter_form": SavedFilterForm(initial={"query": request.GET.urlencode()}),
             "can_create": can_create_project(actor),
+            "show": dict.fromkeys(shown, True),
+            "column_choices": [(c, c.key in shown) for c in columns.OPTIONAL_COLUMNS],
+            "column_count": 2 + len(shown),
         },
     )
+
+
+@login_required
+@require_POST
+def columns_view(request: HttpRequest) -> HttpResponse:
+    """显示列: remember which ledger columns this person sees, then back to the same list."""
+    actor = actor_of(request)
+    if request.POST.get("reset"):
+        columns.columns_reset(actor=actor)
+        messages.success(request, "已恢复默认显示列。")
+    else:
+        columns.columns_choose(actor=actor, keys=request.POST.getlist("columns"))
+        messages.success(request, "显示列已保存，下次打开台账时保持不变。")
+    back = request.POST.get("next", "")
+    if not back.startswith(reverse("projects:list")) or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("projects:list")
+    return redirect(back)
 
 
 @login_required

@@ -15,6 +15,7 @@ from tests.factories import (
     CompanyFactory,
     DeliveryRecordFactory,
     DepartmentFactory,
+    ProjectFactory,
     TownshipFactory,
 )
 
@@ -150,7 +151,10 @@ def test_second_report_for_the_same_week_is_a_field_error(
     assert member_api.post("/api/progress-reports/", body, format="json").status_code == 201
     again = member_api.post("/api/progress-reports/", body, format="json")
     assert again.status_code == 400
-    assert again.json() == {"non_field_errors": ["该项目本周已有进度填报，请修改原记录。"]}
+    first = ProgressReport.objects.get()
+    assert again.json() == {
+        "period_start": [f"该项目2026-11-16这一周已有进度填报（记录号{first.pk}），请修改原记录。"]
+    }
 
 
 def test_problem_amounts_feed_the_funding_gap_until_resolved(
@@ -307,3 +311,65 @@ def test_petition_registration_and_workflow_through_transitions(
     assert illegal.status_code == 400
     assert "不能办结" in illegal.json()["non_field_errors"][0]
     assert Petition.objects.get().status == Petition.Status.ASSIGNED
+
+
+def _week(project: Project, **overrides: object) -> dict[str, object]:
+    return {
+        "project": project.pk,
+        "period_start": "2026-11-16",
+        "report_date": "2026-11-18",
+        "construction_status": "normal",
+        "progress_percent": "40.0",
+        **overrides,
+    }
+
+
+def test_a_batch_of_weekly_reports_is_saved_whole_through_the_same_service(
+    member_api: APIClient, taskforce_member: User
+) -> None:
+    force = taskforce_member.task_forces.get()
+    projects = ProjectFactory.create_batch(3, task_force=force)
+    body = {
+        "reports": [
+            _week(p, delivered_this_week=5 if i == 1 else 0) for i, p in enumerate(projects)
+        ],
+        "reason": "周五集中填报",
+    }
+
+    response = member_api.post("/api/progress-reports/batch/", body, format="json")
+
+    assert response.status_code == 201
+    assert [r["project"] for r in response.json()] == [p.pk for p in projects]
+    assert ProgressReport.objects.count() == 3
+    assert DeliveryRecord.objects.get().units == 5
+    assert ProgressReport.history.filter(history_change_reason="周五集中填报").count() == 3
+
+
+def test_a_batch_with_a_wrong_row_saves_nothing_and_names_the_row(
+    member_api: APIClient, taskforce_member: User
+) -> None:
+    force = taskforce_member.task_forces.get()
+    projects = ProjectFactory.create_batch(3, task_force=force)
+    reports = [_week(p) for p in projects]
+    reports[1]["progress_percent"] = "140.0"
+    reports[2]["delivered_this_week"] = 301
+
+    refused = member_api.post("/api/progress-reports/batch/", {"reports": reports}, format="json")
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["reports[1].progress_percent"]
+
+    reports[1]["progress_percent"] = "40.0"
+    refused = member_api.post("/api/progress-reports/batch/", {"reports": reports}, format="json")
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "reports[2].delivered_this_week": ["累计交房将达到301套，超过已售套数300套，请核对。"]
+    }
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_batch_touching_another_task_force_is_forbidden(
+    member_api: APIClient, own_project: Project, other_project: Project
+) -> None:
+    body = {"reports": [_week(own_project), _week(other_project)]}
+    assert member_api.post("/api/progress-reports/batch/", body, format="json").status_code == 403
+    assert not ProgressReport.objects.exists()

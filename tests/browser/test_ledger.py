@@ -5,10 +5,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from core.models import User
 from core.roles import Role
-from tests.browser.conftest import no_horizontal_scroll
+from tests.browser.conftest import log_in, no_horizontal_scroll
 from tests.factories import TEST_PASSWORD, ProjectFactory, TaskForceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,3 +79,92 @@ def test_member_edits_project_and_adds_a_progress_report(
     page.goto(f"{live_server.url}/projects/{other.pk}/edit/")
     assert "无权访问" in page.locator("h1").inner_text()
     screenshot(page, "ledger-06-refused")
+
+
+LONG_NAME = (
+    "城关镇人民政府与县城市建设投资发展集团有限公司联合实施的城北片区棚户区改造安置房暨配套商业综合体"
+    "及地下停车场建设项目（一期、二期、三期）保障性住房工程第二标段及周边市政道路、给排水、燃气配套工程"
+)
+
+
+def ledger_of_long_names(member: User) -> None:
+    force = TaskForceFactory.create(name="城关镇专班", members=[member])
+    for i in range(1, 41):
+        ProjectFactory.create(
+            code=f"CG-{i:03d}",
+            name=f"{LONG_NAME}{i}" if i % 3 == 1 else f"城关项目{i}",
+            task_force=force,
+            units_sold=1171,
+            total_units=1500,
+        )
+
+
+def test_the_ledger_stays_readable_with_official_length_names(
+    live_server: Any,
+    page: Any,
+    make_user: Callable[..., User],
+    screenshot: Callable[[Any, str], Path],
+) -> None:
+    member = make_user(Role.TASKFORCE, username="zhang")
+    ledger_of_long_names(member)
+    log_in(page, live_server.url, "zhang")
+    page.goto(f"{live_server.url}/projects/")
+
+    name = page.locator("tbody .col-name .name-clamp").first
+    assert name.get_attribute("title") == f"{LONG_NAME}1"
+    assert name.bounding_box()["height"] < 50  # two lines, the rest on hover
+    for header in ["风险", "最近填报", "未交", "施工状态"]:
+        box = page.locator(f"thead th:has-text('{header}')").bounding_box()
+        assert box["x"] + box["width"] <= 1366, f"{header} is off-screen at 1366"
+    assert no_horizontal_scroll(page)
+    screenshot(page, "ledger-07-long-names")
+
+    # The header stays while the rows scroll under it.
+    scroller = page.locator(".ledger-scroll")
+    top = scroller.bounding_box()["y"]
+    scroller.evaluate("el => { el.scrollTop = 600; }")
+    expect(page.locator("tbody tr").first).not_to_be_in_viewport()
+    assert abs(page.locator("thead th.col-code").bounding_box()["y"] - top) < 2
+
+    # More columns than fit: the table scrolls sideways under one narrow frozen column.
+    page.click("button:has-text('显示列')")
+    for label in ["开发企业", "总包单位", "总建筑面积", "合同交房日期", "包案领导"]:
+        page.check(f".column-chooser label:has-text('{label}')")
+    with page.expect_navigation():
+        page.click(".column-chooser button:has-text('保存')")
+    expect(page.locator("thead")).to_contain_text("开发企业")
+    scroller.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    code = page.locator("tbody td.col-code").first.bounding_box()
+    assert abs(code["x"] - scroller.bounding_box()["x"]) < 2
+    assert code["width"] < 140  # the one frozen column is narrow
+    screenshot(page, "ledger-08-scrolled-right")
+
+    page.reload()
+    expect(page.locator("thead")).to_contain_text("包案领导")  # remembered per user
+    assert page.console_errors == []
+
+
+def test_the_ledger_on_a_phone_is_a_card_per_project(
+    live_server: Any,
+    phone: Any,
+    make_user: Callable[..., User],
+    screenshot: Callable[[Any, str], Path],
+) -> None:
+    member = make_user(Role.TASKFORCE, username="zhang")
+    ledger_of_long_names(member)
+    log_in(phone, live_server.url, "zhang")
+    phone.goto(f"{live_server.url}/projects/")
+
+    cards = phone.locator(".ledger-item")
+    expect(cards).to_have_count(40)
+    expect(phone.locator(".ledger-card")).to_be_hidden()
+    first = cards.first
+    expect(first).to_contain_text("未交房")
+    expect(first).to_contain_text("风险")
+    assert first.locator(".name-clamp").bounding_box()["height"] < 55
+    assert no_horizontal_scroll(phone)
+    expect(phone.locator("#more-filters")).to_be_hidden()
+    phone.click("button[aria-controls=more-filters]")
+    expect(phone.locator("#id_status")).to_be_visible()
+    screenshot(phone, "ledger-09-phone")
+    assert phone.console_errors == []

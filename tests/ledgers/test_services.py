@@ -4,12 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import User
 from ledgers import services
 from ledgers.models import DeliveryRecord, Problem, ProgressReport
 from projects.models import Project
+from tests.factories import ProjectFactory
 
 REPORT = {
     "period_start": datetime.date(2026, 11, 16),
@@ -65,7 +66,7 @@ def test_an_older_report_does_not_override_the_latest(
 
 def test_one_report_per_project_and_week(taskforce_member: User, own_project: Project) -> None:
     services.progress_report_create(actor=taskforce_member, project=own_project, data=REPORT)
-    with pytest.raises(ValidationError, match="本周已有进度填报"):
+    with pytest.raises(ValidationError, match="这一周已有进度填报"):
         services.progress_report_create(actor=taskforce_member, project=own_project, data=REPORT)
 
 
@@ -89,7 +90,7 @@ def test_deliveries_cannot_exceed_units_sold(taskforce_member: User, own_project
         services.progress_report_create(
             actor=taskforce_member, project=own_project, data=REPORT, delivered_this_week=11
         )
-    assert "超过已售套数300套" in exc.value.message_dict["units"][0]
+    assert "超过已售套数300套" in exc.value.message_dict["delivered_this_week"][0]
     assert not ProgressReport.objects.exists()
     own_project.refresh_from_db()
     assert own_project.units_delivered == 290
@@ -230,10 +231,81 @@ def test_a_refused_report_leaves_no_delivery_behind(
     taskforce_member: User, own_project: Project
 ) -> None:
     services.progress_report_create(actor=taskforce_member, project=own_project, data=REPORT)
-    with pytest.raises(ValidationError, match="本周已有进度填报"):
+    with pytest.raises(ValidationError, match="这一周已有进度填报"):
         services.progress_report_create(
             actor=taskforce_member, project=own_project, data=REPORT, delivered_this_week=15
         )
     assert not DeliveryRecord.objects.exists()
     own_project.refresh_from_db()
     assert own_project.units_delivered == 0
+
+
+def _rows(projects: list[Project], **overrides: object) -> list[services.ReportRow]:
+    return [services.ReportRow(project=p, data={**REPORT, **overrides}) for p in projects]
+
+
+def test_a_week_of_many_projects_is_filed_in_one_call(taskforce_member: User) -> None:
+    force = taskforce_member.task_forces.get()
+    projects = ProjectFactory.create_batch(10, task_force=force)
+    rows = _rows(projects)
+    rows[3] = services.ReportRow(project=projects[3], data=REPORT, delivered_this_week=12)
+
+    reports = services.progress_reports_file(actor=taskforce_member, rows=rows, reason="周报")
+
+    assert len(reports) == 10
+    assert ProgressReport.objects.filter(period_start=datetime.date(2026, 11, 16)).count() == 10
+    projects[3].refresh_from_db()
+    assert projects[3].units_delivered == 12
+    assert projects[3].construction_status == Project.Status.LAGGING
+    assert ProgressReport.history.filter(history_change_reason="周报").count() == 10
+
+
+def test_one_wrong_row_saves_nothing_and_names_every_wrong_row(taskforce_member: User) -> None:
+    force = taskforce_member.task_forces.get()
+    projects = ProjectFactory.create_batch(4, task_force=force)
+    rows = _rows(projects)
+    rows[1] = services.ReportRow(project=projects[1], data={**REPORT, "progress_percent": 140})
+    rows[2] = services.ReportRow(project=projects[2], data=REPORT, delivered_this_week=301)
+
+    with pytest.raises(services.BatchRejected) as exc:
+        services.progress_reports_file(actor=taskforce_member, rows=rows)
+
+    assert sorted(exc.value.rows) == [1, 2]
+    assert "progress_percent" in exc.value.rows[1].message_dict
+    assert "超过已售套数300套" in exc.value.rows[2].message_dict["delivered_this_week"][0]
+    assert not ProgressReport.objects.exists()
+    assert not DeliveryRecord.objects.exists()
+
+
+def test_a_batch_with_another_task_forces_project_is_refused_whole(
+    taskforce_member: User, own_project: Project, other_project: Project
+) -> None:
+    with pytest.raises(PermissionDenied):
+        services.progress_reports_file(
+            actor=taskforce_member, rows=_rows([own_project, other_project])
+        )
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_week_already_reported_names_the_report(
+    taskforce_member: User, own_project: Project
+) -> None:
+    first = services.progress_report_create(
+        actor=taskforce_member, project=own_project, data=REPORT
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.progress_report_create(actor=taskforce_member, project=own_project, data=REPORT)
+    (error,) = exc.value.error_dict["period_start"]
+    assert error.code == services.WEEK_REPORTED
+    assert error.params is not None
+    assert error.params["report_id"] == first.pk
+
+
+def test_the_same_project_twice_in_one_batch_is_refused(
+    taskforce_member: User, own_project: Project
+) -> None:
+    with pytest.raises(services.BatchRejected) as exc:
+        services.progress_reports_file(
+            actor=taskforce_member, rows=_rows([own_project, own_project])
+        )
+    assert list(exc.value.rows) == [1]
