@@ -72,7 +72,7 @@ def test_taskforce_member_updates_their_project_and_cannot_touch_another(
     j = journey("1-taskforce")
     zhang = j.login("zhang")
     page = zhang.page
-    expect(page.locator(".card:has-text('本专班')")).to_contain_text("城关镇专班")
+    expect(page.locator(".week-desk")).to_contain_text("城关镇专班 · 本周填报 0/2")
     zhang.follow("text=本专班项目台账", "ledger-own-taskforce")
     rows = page.locator("table.table-ledger tbody tr")
     expect(rows).to_have_count(2)
@@ -129,7 +129,7 @@ def test_taskforce_member_updates_their_project_and_cannot_touch_another(
     expect(rows).to_have_count(1)
     ledger_row_after = rows.first.inner_text()
     assert ledger_row_after != ledger_row_before
-    for shown in ("进度滞后", "120", "高"):
+    for shown in ("进度滞后", "180", "高"):  # 未交 = 300 sold − 120 delivered
         assert shown in ledger_row_after, (shown, ledger_row_after)
     assert Project.objects.get(pk=own.pk).units_delivered == 120
 
