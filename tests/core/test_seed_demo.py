@@ -1,7 +1,9 @@
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from time_machine import TimeMachineFixture
 
 from core.demo import DEMO_PASSWORD, DemoSeeder
 from core.models import User
@@ -9,6 +11,8 @@ from core.roles import Role
 from dispatch.models import MarketFigure, Report
 from petitions.models import Petition
 from projects.models import Company, Project, TaskForce
+from tests.calendar_checks import future_dated_rows
+from tests.conftest import SHANGHAI
 
 
 def fingerprint() -> list[tuple[object, ...]]:
@@ -109,3 +113,27 @@ def test_company_names_stay_unique_at_province_scale() -> None:
     seeder.seed_companies()
 
     assert Company.objects.count() == 6_666
+
+
+@pytest.mark.django_db
+def test_seeding_across_midnight_reports_on_the_day_it_started(
+    roles: None, time_machine: TimeMachineFixture
+) -> None:
+    """Begun at 23:59 on a Sunday and finished on Monday: last week's report is the one before
+    the seeded Sunday's week, and the Monday sees nothing dated after it."""
+    sunday = datetime.datetime(2026, 12, 6, 23, 59, 59, tzinfo=SHANGHAI)
+    time_machine.move_to(sunday, tick=False)
+
+    class PastMidnight(StringIO):
+        def write(self, s: str) -> int:
+            time_machine.move_to(sunday + datetime.timedelta(minutes=1), tick=False)
+            return super().write(s)
+
+    call_command("seed_demo", "--projects", "8", stdout=PastMidnight())
+
+    weekly = Report.objects.get(kind="weekly")
+    assert (weekly.period_start, weekly.period_end) == (
+        datetime.date(2026, 11, 23),
+        datetime.date(2026, 11, 29),
+    )
+    assert future_dated_rows() == []

@@ -6,7 +6,6 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
-from django.utils import timezone
 
 from core.demo import DEMO_PASSWORD, DemoSeeder, demo_reset
 from dispatch.reports.periods import previous_period
@@ -49,9 +48,9 @@ class Command(BaseCommand):
         )
         result = seeder.run()
         self.stdout.write("  … 生成上周周调度简报、上月月通报、上季度考核")
-        today = timezone.localdate()
         for kind in ("weekly", "monthly", "quarterly"):
-            report_generate(kind=kind, period_start=previous_period(kind, today)[0])
+            # The seeder's day, not the clock's: seeding that starts at 23:59 ends the next day.
+            report_generate(kind=kind, period_start=previous_period(kind, seeder.today)[0])
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
