@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements/dev.lock | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
+PORT ?= 8000
 
 .PHONY: run test lint typecheck check-migrations check-deploy lock clean install bench bench-import bench-load
 
@@ -16,13 +17,14 @@ $(STAMP): requirements/dev.lock
 
 install: $(STAMP)
 
-## Start the app with demo data on http://127.0.0.1:8000 (SQLite, eager Celery unless env says otherwise).
+## Start the app with demo data on http://127.0.0.1:8000 (SQLite, eager Celery unless env says
+## otherwise); `make run PORT=8101` serves on another port.
 run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	@echo ""
-	@echo "打开 http://127.0.0.1:8000/ ，用上面的演示账号登录（Ctrl+C 停止）。"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "打开 http://127.0.0.1:$(PORT)/ ，用上面的演示账号登录（Ctrl+C 停止）。"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## The whole test suite. Browser tests run when Chromium is installed, otherwise they are skipped.
 test: $(STAMP)
