@@ -106,6 +106,42 @@ def ledger_consistency_errors() -> list[str]:
     return found
 
 
+def _delivered(start: datetime.date | None, end: datetime.date) -> int:
+    rows = DeliveryRecord.objects.filter(date__lte=end)
+    if start is not None:
+        rows = rows.filter(date__gte=start)
+    return sum(rows.values_list("units", flat=True))
+
+
+def report_delivery_errors() -> list[str]:
+    """The reports' delivery figures are the delivery records of their period (the seeder
+    enters no opening balances, so every unit delivered has its record)."""
+    found = []
+    for report in Report.objects.all():
+        start, end, data = report.period_start, report.period_end, report.data
+        shown: dict[str, int] = {}
+        if report.kind == Report.Kind.WEEKLY:
+            summary = data["summary"]
+            shown = {"week": summary["delivered_units"], "total": summary["units_delivered"]}
+        elif report.kind == Report.Kind.MONTHLY:
+            delivery = data["delivery"]
+            shown = {
+                "month": delivery["delivered_month"],
+                "year": delivery["delivered_ytd"],
+                "total": delivery["units_delivered"],
+            }
+        expected = {
+            "week": _delivered(start, end),
+            "month": _delivered(start, end),
+            "year": _delivered(end.replace(month=1, day=1), end),
+            "total": _delivered(None, end),
+        }
+        for key, value in shown.items():
+            if value != expected[key]:
+                found.append(f"{report.kind} {start}: {key} {value}, records {expected[key]}")
+    return found
+
+
 def report_period_errors() -> list[str]:
     """Reports cover the last complete period of their kind, and the year's target exists."""
     today = timezone.localdate()

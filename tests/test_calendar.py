@@ -29,6 +29,7 @@ from tests.calendar_checks import (
     entry_order_errors,
     future_dated_rows,
     ledger_consistency_errors,
+    report_delivery_errors,
     report_period_errors,
 )
 from tests.conftest import SHANGHAI
@@ -98,6 +99,7 @@ def test_every_date_path_holds_on_the_days_that_break_date_code(
         assert report.period_end == current_start - DAY, report.kind
         assert report.period_start == period_bounds(report.kind, report.period_end)[0]
     assert report_period_errors() == []
+    assert report_delivery_errors() == []
 
     # The pages open for every role
     reader = client_for(leader)
