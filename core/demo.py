@@ -6,7 +6,6 @@ This is a factory, not a use case: it writes with bulk_create (bypassing the ser
 creates, exactly as the ledger services would.
 """
 
-import bisect
 import datetime
 import random
 from collections.abc import Callable
@@ -407,24 +406,11 @@ class DemoSeeder:
         Milestone.objects.bulk_create(milestones, batch_size=5000)
         self.result.counts["projects"] = len(self.projects)
 
-    def state_on(
-        self, day: datetime.date, timeline: list[tuple[datetime.date, str, Decimal]], project: Any
-    ) -> tuple[datetime.date | None, str, Decimal]:
-        """What the ledger showed at the end of a day: the latest report made by then (before
-        the first report, the status and progress the first one found, with no report date)."""
-        made = bisect.bisect_right([r[0] for r in timeline], day)
-        if made:
-            return timeline[made - 1]
-        if timeline:
-            return None, timeline[0][1], timeline[0][2]
-        return None, project.construction_status, project.progress_percent
-
     def seed_ledgers(self) -> None:
         this_monday = monday_of(self.today)
-        # The ledger's monthly history snapshots (oldest first), a month apart over the year.
-        self.snapshot_days = [
-            self.today - datetime.timedelta(days=30 * m) for m in range(12, 0, -1)
-        ]
+        staff = {tf.pk: tf.members.all()[0].pk for tf in self.task_forces}
+        historical = Project.history.model  # each `Project.history` builds a new manager
+        project_history: list[Any] = []
         reports: list[ProgressReport] = []
         deliveries: list[DeliveryRecord] = []
         problems: list[Problem] = []
@@ -497,10 +483,10 @@ class DemoSeeder:
                 )
                 latest = reports[-1]
                 timeline.append((report_day, latest.construction_status, latest.progress_percent))
-            plan["states"] = [self.state_on(day, timeline, project) for day in self.snapshot_days]
             project.last_report_date = timeline[-1][0] if timeline else None
             to_update.append(project)
             # Problems: troubled projects carry open ones; others have resolved history.
+            problems_before = len(problems)
             troubled = project.construction_status in (
                 Project.Status.STOPPED,
                 Project.Status.SEMI_STOPPED,
@@ -565,23 +551,26 @@ class DemoSeeder:
                 )
                 if (inspections[-1].rectified_date or day) > self.today:
                     inspections[-1].rectified_date = None  # still being rectified
+            open_money = [p for p in problems[problems_before:] if p.status != "resolved"]
+            project.funding_gap, project.wages_owed = (
+                sum((p.amount for p in open_money if p.problem_type == kind), Decimal(0))
+                for kind in (Problem.Type.FUNDING_GAP, Problem.Type.WAGE_ARREARS)
+            )
+            project_history += self.project_history(
+                historical, project, batches, timeline, user_id=staff[project.task_force_id]
+            )
+            if len(project_history) >= 50_000:
+                historical.objects.bulk_create(project_history, batch_size=5000)
+                project_history = []
             if len(reports) >= 50_000:
                 total_reports += self._save_reports(reports)
                 reports = []
                 self.progress(f"progress reports: {total_reports}")
         total_reports += self._save_reports(reports)
-        open_money: dict[tuple[int, str], Decimal] = {}
-        for problem in problems:
-            if problem.status != Problem.Status.RESOLVED:
-                key = (problem.project.pk, problem.problem_type)
-                open_money[key] = open_money.get(key, Decimal(0)) + problem.amount
-        for project in to_update:
-            project.funding_gap = open_money.get((project.pk, Problem.Type.FUNDING_GAP), Decimal(0))
-            project.wages_owed = open_money.get((project.pk, Problem.Type.WAGE_ARREARS), Decimal(0))
+        historical.objects.bulk_create(project_history, batch_size=5000)
         Project.objects.bulk_update(
             to_update, ["last_report_date", "funding_gap", "wages_owed"], batch_size=2000
         )
-        staff = {tf.pk: tf.members.all()[0].pk for tf in self.task_forces}
         by_project = {p.pk: staff[p.task_force_id] for p in self.projects}
         kinds: list[tuple[Any, list[Any], str]] = [
             (DeliveryRecord, deliveries, "date"),
@@ -600,7 +589,6 @@ class DemoSeeder:
                 ),
                 batch_size=5000,
             )
-        self.seed_project_history(deliveries)
         self.problems = problems
         self.result.counts.update(
             {
@@ -625,45 +613,51 @@ class DemoSeeder:
         )
         return len(saved)
 
-    def seed_project_history(self, deliveries: list[DeliveryRecord]) -> None:
-        """Monthly snapshots of each project over the year, matching its weekly reports and
-        delivery records at each date, so the as-of view shows what the ledger said then."""
-        delivered_by: dict[int, list[tuple[datetime.date, int]]] = {}
-        for d in deliveries:
-            delivered_by.setdefault(d.project_id, []).append((d.date, d.units))
-        historical = Project.history.model
-        names = [f.attname for f in Project._meta.concrete_fields]
-        staff = {tf.pk: tf.members.all()[0].pk for tf in self.task_forces}
+    def project_history(
+        self,
+        historical: type[Any],
+        project: Project,
+        batches: list[tuple[datetime.date, int]],
+        timeline: list[tuple[datetime.date, str, Decimal]],
+        *,
+        user_id: int,
+    ) -> list[Any]:
+        """The project's history rows: entered a year ago, then one for each day a weekly report
+        or a delivery changed its figures, as the services write them, so the ledger as of any
+        day agrees with the entries made by then."""
+        final = {f.attname: getattr(project, f.attname) for f in project._meta.concrete_fields}
+        reported = {day: (day, status, progress) for day, status, progress in timeline}
+        entered = min(
+            [self.today - datetime.timedelta(days=360), *reported, *(d for d, _ in batches)]
+        )
+        first = (
+            timeline[0]
+            if timeline
+            else (None, project.construction_status, project.progress_percent)
+        )
+        state: tuple[datetime.date | None, str, Decimal] = (None, first[1], first[2])
         rows = []
-        for project, plan in zip(self.projects, self.plans, strict=True):
-            final = {n: getattr(project, n) for n in names}
-            states: Any = plan["states"]
-            snapshots = [*zip(self.snapshot_days, states, strict=True), (self.today, None)]
-            for k, (day, state) in enumerate(snapshots):
-                snapshot = dict(final)
-                if state is not None:
-                    report_day, status, progress = state
-                    snapshot.update(
-                        units_delivered=sum(
-                            u for d, u in delivered_by.get(project.pk, []) if d <= day
-                        ),
-                        construction_status=status,
-                        progress_percent=progress,
-                        last_report_date=report_day,
-                    )
-                rows.append(
-                    historical(
-                        **snapshot,
-                        history_date=at_ten(day),
-                        history_type="~" if k else "+",
-                        history_user_id=staff[project.task_force_id],
-                        history_change_reason="月度台账更新" if k else "录入台账",
-                    )
+        for k, day in enumerate(sorted({entered, *reported, *(d for d, _ in batches)})):
+            state = reported.get(day, state)
+            report_day, status, progress = state
+            figures = {
+                "units_delivered": sum(u for d, u in batches if d <= day),
+                "construction_status": status,
+                "progress_percent": progress,
+                "last_report_date": report_day,
+            }
+            rows.append(
+                historical(
+                    **{**final, **figures},
+                    history_date=at_ten(day),
+                    history_type="~" if k else "+",
+                    history_user_id=user_id,
+                    history_change_reason=("进度填报" if day in reported else "新增交房记录")
+                    if k
+                    else "录入台账",
                 )
-            if len(rows) >= 50_000:
-                historical.objects.bulk_create(rows, batch_size=5000)
-                rows = []
-        historical.objects.bulk_create(rows, batch_size=5000)
+            )
+        return rows
 
     def seed_petitions(self) -> None:
         n = max(30, self.n_projects * 2)
