@@ -6,12 +6,14 @@ failing test names the rows and dates that broke the rule.
 
 import datetime
 from collections import defaultdict
+from typing import Any
 
 from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
 from dispatch.models import AnnualTarget, Report
+from dispatch.reports.asof import PROJECT_FIELDS, projects_as_of
 from dispatch.reports.periods import previous_period
 from ledgers.models import DeliveryRecord, Problem, ProgressReport
 from petitions.models import Petition
@@ -29,23 +31,34 @@ FORWARD_LOOKING = {
     "rectification_deadline",
     "period_end",
 }
-# Rows the data migrations write when the test database is set up, on the real clock.
-MIGRATED = {"petitions.DocumentTemplate"}
 
 
-def future_dated_rows() -> list[str]:
-    """Every date and timestamp of the domain apps (history rows included) that lies after
-    today / now, except the forward-looking ones above."""
+def _domain_models() -> list[type[models.Model]]:
+    return [m for m in apps.get_models() if m._meta.app_label in DOMAIN_APPS]
+
+
+def existing_rows() -> dict[str, set[object]]:
+    """The rows already there when a test begins: what the data migrations wrote when the test
+    database was set up, on the real clock. future_dated_rows leaves them out."""
+    return {
+        m._meta.label: set(m._default_manager.values_list("pk", flat=True))
+        for m in _domain_models()
+    }
+
+
+def future_dated_rows(before: dict[str, set[object]]) -> list[str]:
+    """Every date and timestamp of the domain apps (history rows included) written since
+    `before` that lies after today / now, except the forward-looking ones above."""
     today, now = timezone.localdate(), timezone.now()
     found = []
-    for model in apps.get_models():
-        if model._meta.app_label not in DOMAIN_APPS or model._meta.label in MIGRATED:
-            continue
+    for model in _domain_models():
         for f in model._meta.concrete_fields:
             if f.name in FORWARD_LOOKING or not isinstance(f, models.DateField):
                 continue
             bound = now if isinstance(f, models.DateTimeField) else today
-            late = model._default_manager.filter(**{f"{f.attname}__gt": bound})
+            late = model._default_manager.filter(**{f"{f.attname}__gt": bound}).exclude(
+                pk__in=before.get(model._meta.label, set())
+            )
             for value in late.values_list(f.attname, flat=True)[:3]:
                 found.append(f"{model._meta.label}.{f.name} = {value} > {bound}")
     return found
@@ -72,8 +85,9 @@ def entry_order_errors() -> list[str]:
 
 
 def ledger_consistency_errors() -> list[str]:
-    """Each project's figures and each history snapshot agree with the delivery records and
-    progress reports as they stood at that date."""
+    """Each project's ledger, now and as it stood at the end of every day an entry was made
+    (read as the reports and the 台账截至 view read it), agrees with the delivery records and
+    progress reports made by then."""
     deliveries: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
     for d in DeliveryRecord.objects.all():
         deliveries[d.project_id].append((d.date, d.units))
@@ -86,23 +100,30 @@ def ledger_consistency_errors() -> list[str]:
         made = [r for r in reports[project_id] if r.report_date <= day]
         return units, made[-1] if made else None
 
-    found = []
+    def compare(project_id: int, day: datetime.date, row: dict[str, Any]) -> None:
+        units, latest = as_of(project_id, day)
+        shown: tuple[object, ...] = (row["units_delivered"], row["last_report_date"])
+        expected: tuple[object, ...] = (units, latest.report_date if latest else None)
+        if latest is not None:
+            shown += (row["construction_status"], row["progress_percent"])
+            expected += (latest.construction_status, latest.progress_percent)
+        if shown != expected:
+            found.append(f"project {project_id} on {day}: ledger {shown}, entries {expected}")
+
+    found: list[str] = []
     for r in ProgressReport.objects.all():
         units, _ = as_of(r.project_id, r.report_date)
         if r.units_delivered_cumulative != units:
             said = r.units_delivered_cumulative
             found.append(f"report {r.pk} of {r.report_date}: {said} delivered, not {units}")
-    snapshots = [(p.id, timezone.localdate(p.history_date), p) for p in Project.history.all()]
-    snapshots += [(p.pk, timezone.localdate(), p) for p in Project.objects.all()]
-    for project_id, day, row in snapshots:
-        units, latest = as_of(project_id, day)
-        shown: tuple[object, ...] = (row.units_delivered, row.last_report_date)
-        expected: tuple[object, ...] = (units, latest.report_date if latest else None)
-        if latest is not None:
-            shown += (row.construction_status, row.progress_percent)
-            expected += (latest.construction_status, latest.progress_percent)
-        if shown != expected:
-            found.append(f"project {project_id} on {day}: ledger {shown}, entries {expected}")
+    today = timezone.localdate()
+    days = {today, *DeliveryRecord.objects.values_list("date", flat=True)}
+    days |= set(ProgressReport.objects.values_list("report_date", flat=True))
+    for day in sorted(days):
+        for project_id, row in projects_as_of(day).items():
+            compare(project_id, day, row)
+    for row in Project.objects.values(*PROJECT_FIELDS):
+        compare(row["id"], today, row)
     return found
 
 

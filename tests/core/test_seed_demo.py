@@ -11,7 +11,7 @@ from core.roles import Role
 from dispatch.models import MarketFigure, Report
 from petitions.models import Petition
 from projects.models import Company, Project, TaskForce
-from tests.calendar_checks import future_dated_rows
+from tests.calendar_checks import existing_rows, future_dated_rows
 from tests.conftest import SHANGHAI
 
 
@@ -123,6 +123,7 @@ def test_seeding_across_midnight_reports_on_the_day_it_started(
     the seeded Sunday's week, and the Monday sees nothing dated after it."""
     sunday = datetime.datetime(2026, 12, 6, 23, 59, 59, tzinfo=SHANGHAI)
     time_machine.move_to(sunday, tick=False)
+    before = existing_rows()
 
     class PastMidnight(StringIO):
         def write(self, s: str) -> int:
@@ -136,4 +137,4 @@ def test_seeding_across_midnight_reports_on_the_day_it_started(
         datetime.date(2026, 11, 23),
         datetime.date(2026, 11, 29),
     )
-    assert future_dated_rows() == []
+    assert future_dated_rows(before) == []
