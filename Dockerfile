@@ -19,7 +19,7 @@ COPY . .
 # collectstatic needs settings but no secrets or services: give it throwaway values.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --no-input \
-    && mkdir -p /app/media && chown -R app:app /app/media
+    && mkdir -p /app/media /app/private/photos && chown -R app:app /app/media /app/private
 
 USER app
 EXPOSE 8000

@@ -194,8 +194,38 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Site photos (现场照片) are private: a folder outside MEDIA_ROOT (so no static route ever serves
+# it) or, with PHOTO_STORAGE=s3, an S3-compatible bucket such as MinIO; pages reach them only
+# through a view that checks the reader may see the project.
+PHOTO_STORAGE = env.str("PHOTO_STORAGE", default="local")
+PHOTO_ROOT = env.path("PHOTO_ROOT", default=BASE_DIR / "private" / "photos")
+if PHOTO_STORAGE == "s3":
+    PHOTO_STORAGE_CONFIG = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("PHOTO_S3_BUCKET"),
+            "endpoint_url": env.str("PHOTO_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("PHOTO_S3_REGION", default=None),
+            "access_key": env.str("PHOTO_S3_ACCESS_KEY", default=None),
+            "secret_key": env.str("PHOTO_S3_SECRET_KEY", default=None),
+            "location": env.str("PHOTO_S3_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+        },
+    }
+elif PHOTO_STORAGE == "local":
+    PHOTO_STORAGE_CONFIG = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PHOTO_ROOT, "base_url": "/no-public-url/"},
+    }
+else:
+    raise ImproperlyConfigured("PHOTO_STORAGE must be local or s3.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "photos": PHOTO_STORAGE_CONFIG,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -286,6 +316,12 @@ SPECTACULAR_SETTINGS = {
 
 # --- Domain settings an administrator may tune.
 STALE_LEDGER_DAYS = env.int("STALE_LEDGER_DAYS", default=7)
+# 现场照片: each at most this many bytes and pixels (more is a decompression bomb), shown at most
+# PHOTO_MAX_EDGE pixels wide or high, at most PHOTO_MAX_FILES chosen at once.
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=64_000_000)
+PHOTO_MAX_EDGE = env.int("PHOTO_MAX_EDGE", default=4096)
+PHOTO_MAX_FILES = env.int("PHOTO_MAX_FILES", default=10)
 # A weekly report whose 形象进度 rises by more than this many points (or falls) is confirmed first.
 PROGRESS_JUMP_POINTS = env.int("PROGRESS_JUMP_POINTS", default=20)
 COLLECTIVE_PETITION_HEADCOUNT = env.int("COLLECTIVE_PETITION_HEADCOUNT", default=5)

@@ -1,9 +1,12 @@
 """What changes week by week (动态更新管理): progress, problems, money, deliveries, checks."""
 
+import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -268,3 +271,94 @@ class Inspection(models.Model):
             errors["rectified_date"] = "整改完成日期不能早于检查日期。"
         if errors:
             raise ValidationError(errors)
+
+
+class PhotoStorage(Storage):
+    """Private storage of the site photos, STORAGES["photos"] (a local folder outside MEDIA_ROOT
+    or an S3-compatible bucket; never a public URL), looked up on every use rather than once
+    when the models load, so a changed setting takes effect."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name.startswith("__"):
+            return super().__getattribute__(name)
+        return getattr(storages["photos"], name)
+
+
+def photo_storage() -> Storage:
+    return PhotoStorage()
+
+
+class Photo(models.Model):
+    """现场照片 of a weekly report or an inspection, stored beside its entry
+    (photos/<project>/<report-or-inspection>/<uid>…) and shown only through a view that checks
+    the reader may see the project.
+
+    Three files: the original as uploaded (kept for the record, never served: its EXIF carries
+    the GPS position), the display copy (upright, EXIF without GPS) and the thumbnail.
+    """
+
+    uid = models.UUIDField("编号", default=uuid.uuid4, unique=True, editable=False)
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="photos"
+    )
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name="进度填报",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+    )
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name="质量安全检查",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+    )
+    original = models.FileField("原图", storage=photo_storage, max_length=200)
+    image = models.FileField("照片", storage=photo_storage, max_length=200)
+    thumbnail = models.FileField("缩略图", storage=photo_storage, max_length=200)
+    content_type = models.CharField("格式", max_length=30)
+    original_name = models.CharField("原文件名", max_length=100, blank=True)
+    size = models.PositiveIntegerField("原图大小(字节)")
+    width = models.PositiveIntegerField("宽(像素)")
+    height = models.PositiveIntegerField("高(像素)")
+    taken_at = models.DateTimeField("拍摄时间", null=True, blank=True, help_text="取自照片EXIF")
+    latitude = models.DecimalField(
+        "拍摄位置纬度", max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        "拍摄位置经度", max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="现场照片变更记录")
+
+    class Meta:
+        verbose_name = "现场照片"
+        verbose_name_plural = "现场照片"
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report__isnull=False, inspection__isnull=True)
+                | Q(report__isnull=True, inspection__isnull=False),
+                name="photo_belongs_to_one_entry",
+                violation_error_message="照片应属于一条进度填报或一次检查。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.original_name or self.uid}"
+
+    @property
+    def entry(self) -> "ProgressReport | Inspection":
+        return self.report or self.inspection  # type: ignore[return-value]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import ExtractMonth
 
 from core.models import User
@@ -19,9 +19,11 @@ from ledgers.models import (
     DeliveryRecord,
     FundingRecord,
     Inspection,
+    Photo,
     Problem,
     ProgressReport,
 )
+from ledgers.photos.selectors import STRIP_SIZE, project_photos
 from petitions.selectors import petition_list
 from projects.models import Project, TaskForce
 
@@ -36,6 +38,7 @@ def project_entries(project: Project, *, actor: User) -> dict[str, Any]:
         "reports": list(
             ProgressReport.objects.filter(project=project)
             .select_related("reporter")
+            .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("pk")))
             .order_by("-period_start")
         ),
         "problems": list(
@@ -45,7 +48,13 @@ def project_entries(project: Project, *, actor: User) -> dict[str, Any]:
         ),
         "funding": list(FundingRecord.objects.filter(project=project).order_by("-date", "-pk")),
         "deliveries": list(DeliveryRecord.objects.filter(project=project).order_by("-date", "-pk")),
-        "inspections": list(Inspection.objects.filter(project=project).order_by("-date", "-pk")),
+        "inspections": list(
+            Inspection.objects.filter(project=project)
+            .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("pk")))
+            .order_by("-date", "-pk")
+        ),
+        "photos": list(project_photos(project)[:STRIP_SIZE]),
+        "photo_count": Photo.objects.filter(project=project).count(),
         "milestones": list(project.milestones.order_by("planned_date", "pk")),
         "tasks": list(
             task_list(actor=actor).filter(project=project).order_by("status", "deadline")

@@ -15,6 +15,7 @@ from django.db.models import Sum
 
 from core.models import User
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
+from ledgers.photos.services import files_delete_on_commit, photo_files
 from projects.models import Project
 from projects.permissions import REFUSED_EDIT, can_edit_project
 from projects.services import (
@@ -404,7 +405,9 @@ def inspection_update(
 def ledger_entry_delete(*, actor: User, entry: Any, reason: str = "") -> None:
     """Remove a mistaken entry; its history keeps it, and the project's figures are recounted."""
     project = _lock_project(actor, entry.project)
+    photos = photo_files(entry) if isinstance(entry, ProgressReport | Inspection) else []
     entry._history_user = actor
     entry._change_reason = reason.strip()[:100] or "删除"
     entry.delete()
+    files_delete_on_commit(photos)
     project_refresh_figures(project=project, actor=actor, reason=f"删除{entry._meta.verbose_name}")

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,8 +19,17 @@ from django.views.decorators.http import require_POST
 from core.actors import actor_of
 from core.dates import monday_of
 from core.errors import add_service_errors
+from core.models import User
 from ledgers import forms, services
-from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
+from ledgers.models import (
+    DeliveryRecord,
+    FundingRecord,
+    Inspection,
+    Photo,
+    Problem,
+    ProgressReport,
+)
+from ledgers.photos.services import photos_add
 from ledgers.selectors import reports_before, week_sheet
 from ledgers.week import add_batch_errors, week_formset
 from projects.models import Project
@@ -99,23 +108,18 @@ def entry_form_view(
     if not can_edit_project(actor, project):
         raise PermissionDenied(REFUSED_EDIT)
     entry = get_object_or_404(spec.model, pk=entry_id, project=project) if entry_id else None
-    form = spec.form(request.POST or None, instance=entry, project=project)
+    posted = request.method == "POST"
+    form = spec.form(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        instance=entry,
+        project=project,
+    )
     back = f"{reverse('projects:detail', args=[project.pk])}?tab={spec.tab}"
     reported: int | None = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
-            if entry is None:
-                extra: dict[str, Any] = {}
-                if kind == "report":
-                    extra["delivered_this_week"] = form.cleaned_data.get("delivered_this_week") or 0
-                spec.create(actor=actor, project=project, data=form.service_data(), **extra)
-            else:
-                spec.update(
-                    actor=actor,
-                    data=form.service_data(),
-                    reason=form.cleaned_data.get("change_reason", ""),
-                    **{spec.update_arg: entry},
-                )
+            _save_entry(spec, kind, form, actor=actor, project=project, entry=entry)
         except ValidationError as exc:
             add_service_errors(form, exc)
             reported = reported_week(exc)
@@ -138,8 +142,40 @@ def entry_form_view(
             "reported_url": reverse("projects:entry_edit", args=[project.pk, kind, reported])
             if reported
             else None,
+            "photos": _photos_of(entry),
+            "photos_lost": posted and bool(request.FILES),
         },
     )
+
+
+def _photos_of(entry: Any) -> list[Photo]:
+    if isinstance(entry, ProgressReport):
+        return list(Photo.objects.filter(report=entry).order_by("pk"))
+    if isinstance(entry, Inspection):
+        return list(Photo.objects.filter(inspection=entry).order_by("pk"))
+    return []
+
+
+@transaction.atomic
+def _save_entry(
+    spec: EntryKind, kind: str, form: Any, *, actor: User, project: Project, entry: Any
+) -> None:
+    """The entry and its photos in one transaction: a refused photo saves nothing."""
+    if entry is None:
+        extra: dict[str, Any] = {}
+        if kind == "report":
+            extra["delivered_this_week"] = form.cleaned_data.get("delivered_this_week") or 0
+        entry = spec.create(actor=actor, project=project, data=form.service_data(), **extra)
+    else:
+        entry = spec.update(
+            actor=actor,
+            data=form.service_data(),
+            reason=form.cleaned_data.get("change_reason", ""),
+            **{spec.update_arg: entry},
+        )
+    uploads = form.cleaned_data.get("photos") or []
+    if uploads:
+        photos_add(actor=actor, entry=entry, uploads=uploads)
 
 
 def reported_week(error: ValidationError) -> int | None:

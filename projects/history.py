@@ -14,7 +14,14 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
+from ledgers.models import (
+    DeliveryRecord,
+    FundingRecord,
+    Inspection,
+    Photo,
+    Problem,
+    ProgressReport,
+)
 from projects.models import Milestone, Project
 
 HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at", "project"}
@@ -25,6 +32,7 @@ ENTRY_MODELS: list[type[models.Model]] = [
     DeliveryRecord,
     Inspection,
     Milestone,
+    Photo,
 ]
 ACTIONS = {"+": "新增", "~": "修改", "-": "删除"}
 
@@ -44,6 +52,7 @@ class HistoryEntry:
     action: str
     reason: str
     changes: list[Change] = field(default_factory=list)
+    photo: Any = None  # the uid of a photo added, when it is still there to show
 
 
 def _tracked_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
@@ -89,6 +98,8 @@ def _subject(model: type[models.Model], record: Any) -> str:
     name = str(model._meta.verbose_name)
     if model is Project:
         return "项目基本信息"
+    if model is Photo:
+        return f"{name}（{record.original_name}）" if record.original_name else name
     for attr in ("period_start", "date", "reported_date", "planned_date"):
         value = getattr(record, attr, None)
         if value:
@@ -124,9 +135,10 @@ def project_history(project: Project, *, limit: int = 300) -> list[HistoryEntry]
                     labels.want(f, getattr(r, f.attname))
     labels.resolve()
 
+    photos = set(Photo.objects.filter(project=project).values_list("uid", flat=True))
     entries: list[HistoryEntry] = []
     for model, records in sources:
-        fields = _tracked_fields(model)
+        fields = [] if model is Photo else _tracked_fields(model)
         previous: dict[Any, Any] = {}
         for r in records:
             before = previous.get(r.id)
@@ -156,6 +168,7 @@ def project_history(project: Project, *, limit: int = 300) -> list[HistoryEntry]
                     action=ACTIONS.get(r.history_type, r.history_type),
                     reason=r.history_change_reason or "",
                     changes=changes,
+                    photo=r.uid if model is Photo and r.uid in photos else None,
                 )
             )
     entries.sort(key=lambda e: e.at, reverse=True)

@@ -24,6 +24,12 @@ def editable_task_forces(user: User) -> QuerySet[TaskForce]:
     return TaskForce.objects.none()
 
 
+def can_read_project(user: User, project: Project) -> bool:
+    """Everyone with an active account reads every project (and sees its photos); one function,
+    so that a narrower rule is written once for pages, files and the API."""
+    return user.is_active
+
+
 def can_edit_project(user: User, project: Project) -> bool:
     if is_admin(user):
         return True

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ledgers import views as ledger_views
+from ledgers.photos import views as photo_views
 from projects import views
 
 app_name = "projects"
@@ -11,6 +12,8 @@ urlpatterns = [
     path("new/", views.project_create_view, name="create"),
     path("week/", ledger_views.week_view, name="week"),
     path("columns/", views.columns_view, name="columns"),
+    path("photos/<uuid:uid>/delete/", photo_views.photo_delete_view, name="photo_delete"),
+    path("photos/<uuid:uid>/<str:variant>/", photo_views.photo_view, name="photo"),
     path("companies/new/", views.company_create_view, name="company_create"),
     path("filters/", views.saved_filter_create_view, name="filter_create"),
     path("filters/<int:filter_id>/delete/", views.saved_filter_delete_view, name="filter_delete"),
