@@ -1,7 +1,9 @@
 """Main navigation, marked active by URL namespace, shown on every page."""
 
+import time
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -48,3 +50,31 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
     from core.selectors import unread_count
 
     return {"unread_notifications": SimpleLazyObject(lambda: unread_count(actor=user))}
+
+
+def session(request: HttpRequest) -> dict[str, Any]:
+    """When the session ends if left idle (for the warning), and a form's fields kept from a
+    session that ended, for the page they belong to (core.sessions)."""
+    from core.sessions import rescue_pending, rescue_take
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        pending = rescue_pending(request) if hasattr(request, "session") else None
+        return {"rescue_pending": pending}
+    return {
+        "session_expires_in": session_seconds_left(request),
+        "session_warning": settings.SESSION_WARNING_SECONDS,
+        "rescued_form": rescue_take(request),
+    }
+
+
+def session_seconds_left(request: HttpRequest) -> int:
+    """Seconds until this session ends if nothing more happens: idle time, or the absolute
+    lifetime when that comes first."""
+    from core.middleware import started_at
+
+    left = settings.SESSION_COOKIE_AGE
+    started = started_at(request)
+    if started is not None:
+        left = min(left, int(started + settings.SESSION_ABSOLUTE_SECONDS - time.time()))
+    return max(0, left)

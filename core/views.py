@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import health, services
 from core.actors import actor_of
+from core.context_processors import session_seconds_left
 from core.dates import monday_of
 from core.forms import DashboardFilterForm
 from core.links import list_url
@@ -44,6 +45,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+@require_POST
+@never_cache
+def session_keepalive(request: HttpRequest) -> JsonResponse:
+    """继续工作: like any request it renews an idle session; it answers how long that lasts.
+    No redirect to the login page: the page's script tells the person what happened."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"expires_in": 0, "detail": "登录已失效，请重新登录。"}, status=401)
+    return JsonResponse({"expires_in": session_seconds_left(request)})
 
 
 @login_required
