@@ -62,6 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
             else None,
             "can_manage_meetings": permissions.can_manage_meetings(actor),
             "can_raise_tasks": permissions.can_raise_tasks(actor),
+            "can_read_reports": permissions.can_read_reports(actor),
             "reports": report_list_for(actor=actor)[:8]
             if permissions.can_read_reports(actor)
             else [],

@@ -28,7 +28,7 @@ class RegistrationForm(StyledFormMixin, forms.ModelForm):
         self.fields["received_date"].initial = timezone.localdate()
         self.fields["channel"].initial = Petition.Channel.PHONE
         self.fields["project"].help_text = "输入项目名称或编号查找；与项目无关可不选"
-        self.fields["petitioner_id_number"].help_text = "18位，末位可为X，系统校验校验位"
+        self.fields["petitioner_id_number"].help_text = "18位，末位可为X；系统会核对末位校验码"
         self.fields["duplicate_of"].help_text = "与近期信访件重复时，选择关联的原件"
         # Thousands of projects and petitions: render only the chosen option, the rest loads
         # on demand from the search endpoints.

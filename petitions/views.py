@@ -126,6 +126,7 @@ def petition_register_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有信访专员和系统管理员可以登记信访件。")
     form = RegistrationForm(request.POST or None)
     duplicates: Any = []
+    checked: dict[str, Any] = {}
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -135,18 +136,22 @@ def petition_register_view(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"已登记信访件 {petition.number}。")
                 return redirect("petitions:detail", pk=petition.pk)
-        duplicates = possible_duplicates(
-            actor=actor,
+        duplicates, checked = _duplicate_check(
+            actor,
             phone=request.POST.get("petitioner_phone", ""),
             id_number=request.POST.get("petitioner_id_number", ""),
-            project_id=_int(request.POST.get("project")),
+            project=request.POST.get("project"),
             category=request.POST.get("category", ""),
         )
     return render(
         request,
         "petitions/register.html",
-        {"form": form, "duplicates": duplicates, "show_personal": True},
+        {"form": form, "duplicates": duplicates, "show_personal": True, "checked": checked},
     )
+
+
+# A phone number with fewer digits is still being typed (landlines have 7 or 8, mobiles 11).
+COMPLETE_PHONE_DIGITS = 7
 
 
 def _int(value: str | None) -> int | None:
@@ -154,21 +159,53 @@ def _int(value: str | None) -> int | None:
 
 
 @login_required
+@require_POST
 def duplicates_view(request: HttpRequest) -> HttpResponse:
-    """The duplicate hint under the registration form, refreshed while the clerk types."""
+    """The duplicate hint beside the registration form, refreshed while the clerk types.
+
+    POST, so phone and ID numbers travel in the body and never in a URL (URLs end up in logs
+    and browser history).
+    """
     actor = actor_of(request)
     if not can_register(actor):
         raise PermissionDenied("只有信访专员和系统管理员可以登记信访件。")
-    found = possible_duplicates(
-        actor=actor,
-        phone=request.GET.get("phone", "")[:30],
-        id_number=request.GET.get("id_number", "")[:18],
-        project_id=_int(request.GET.get("project")),
-        category=request.GET.get("category", "")[:20],
+    found, checked = _duplicate_check(
+        actor,
+        phone=request.POST.get("phone", ""),
+        id_number=request.POST.get("id_number", ""),
+        project=request.POST.get("project"),
+        category=request.POST.get("category", ""),
     )
     return render(
-        request, "petitions/_duplicates.html", {"duplicates": found, "show_personal": True}
+        request,
+        "petitions/_duplicates.html",
+        {"duplicates": found, "show_personal": True, "checked": checked},
     )
+
+
+def _duplicate_check(
+    actor: User, *, phone: str, id_number: str, project: str | None, category: str
+) -> tuple[Any, dict[str, Any]]:
+    """Look up only complete numbers (a phone still being typed matches nothing), and say
+    what was checked, so that "none found" tells the clerk the check ran."""
+    phone = phone.replace(" ", "").strip()[:30]
+    id_number = id_number.strip().upper()[:18]
+    project_id = _int(project)
+    category = category[:20]
+    whole_phone = phone if sum(c.isdigit() for c in phone) >= COMPLETE_PHONE_DIGITS else ""
+    whole_id = id_number if len(id_number) == 18 else ""
+    same_project = bool(project_id and category)
+    checked = {"phone": whole_phone, "id_number": whole_id, "project": same_project}
+    if not (whole_phone or whole_id or same_project):
+        return [], checked
+    found = possible_duplicates(
+        actor=actor,
+        phone=whole_phone,
+        id_number=whole_id,
+        project_id=project_id if same_project else None,
+        category=category if same_project else "",
+    )
+    return found, checked
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core.actors import actor_of
-from core.errors import add_service_errors
+from core.errors import add_service_errors, conflict_notice
 from core.models import User
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from ledgers.selectors import project_entries, project_trend
@@ -220,7 +220,7 @@ def project_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit_project(actor, project):
         raise PermissionDenied(REFUSED_EDIT)
     form = ProjectForm(request.POST or None, instance=project, actor=actor)
-    conflict = False
+    conflict: dict[str, Any] | None = None
     if request.method == "POST" and form.is_valid():
         try:
             services.project_update(
@@ -230,9 +230,8 @@ def project_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"] or 0,
                 reason=form.cleaned_data.get("change_reason", ""),
             )
-        except services.EditConflict as exc:
-            conflict = True
-            add_service_errors(form, exc)
+        except services.EditConflict:
+            conflict = conflict_notice(project, actor=actor)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -277,3 +277,14 @@ def test_a_task_force_members_desk_shows_their_own_task_forces_tasks(
     desk = client_for(taskforce_member).get("/").context["my_tasks"]
 
     assert list(desk) == [mine]
+
+
+def test_a_departments_dispatch_page_promises_no_reports_it_cannot_open(
+    client_for: Callable[[User], Client], department_user: User, leader: User
+) -> None:
+    client = client_for(department_user)
+    html = client.get("/dispatch/").content.decode()
+    assert "/dispatch/reports/" not in html
+    assert "月通报" not in html
+    assert client.get("/dispatch/reports/").status_code == 403
+    assert "/dispatch/reports/" in client_for(leader).get("/dispatch/").content.decode()

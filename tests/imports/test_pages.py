@@ -58,7 +58,8 @@ def test_errors_block_confirm_and_come_back_marked_in_the_sheet(
     post_file(client, messy_sheet([row(), row(code="CG-002", sold="500")]))
     batch = ImportBatch.objects.get()
     page = client.get(f"/import/{batch.pk}/").content.decode()
-    assert "确认导入" not in page
+    assert f'action="/import/{batch.pk}/apply/"' not in page
+    assert "本表有 <strong>1</strong> 行错误，所以没有“确认导入”按钮" in page
     assert "J列：已售套数（500）大于总套数（400）" in page
     assert client.post(f"/import/{batch.pk}/apply/").status_code == 302
     assert not Project.objects.exists()

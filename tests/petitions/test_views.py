@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 
@@ -126,9 +127,33 @@ def test_registration_errors_are_shown_in_chinese_next_to_the_field(
 def test_duplicate_hint_while_registering(
     client_for: Callable[[User], Client], petition_clerk: User, petition: Petition
 ) -> None:
-    html = client_for(petition_clerk).get(f"/petitions/duplicates/?phone={PHONE}").content.decode()
+    client = client_for(petition_clerk)
+    html = client.post("/petitions/duplicates/", {"phone": PHONE}).content.decode()
     assert petition.number in html
     assert "关联为重复件" in html
+
+
+def test_numbers_are_never_sent_in_the_url_of_the_duplicate_check(
+    client_for: Callable[[User], Client], petition_clerk: User, petition: Petition
+) -> None:
+    client = client_for(petition_clerk)
+    assert client.get(f"/petitions/duplicates/?phone={PHONE}").status_code == 405
+    page = client.get("/petitions/new/").content.decode()
+    assert 'data-duplicates-url="/petitions/duplicates/"' in page
+    script = (settings.BASE_DIR / "static/js/petition_register.js").read_text()
+    assert 'method: "POST", body: body' in script
+
+
+def test_the_duplicate_check_says_when_it_found_nothing_and_what_it_checked(
+    client_for: Callable[[User], Client], petition_clerk: User, petition: Petition
+) -> None:
+    client = client_for(petition_clerk)
+    typing = client.post("/petitions/duplicates/", {"phone": "1391"}).content.decode()
+    assert "输入完整的电话或身份证号" in typing
+    none = client.post("/petitions/duplicates/", {"phone": "13900001111"}).content.decode()
+    assert "未发现30日内可能重复的信访件" in none
+    assert "已核对：电话 13900001111" in none
+    assert petition.number not in none
 
 
 def test_department_replies_and_closes_through_the_page(

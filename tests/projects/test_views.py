@@ -124,10 +124,29 @@ def test_second_of_two_concurrent_edits_is_refused_with_who_and_when(
     )
     assert second.status_code == 200
     html = second.content.decode()
+    assert html.count("这次保存未生效") == 1
     assert "该项目已被李同事于" in html
-    assert "请刷新页面" in html
+    assert "另一个标签页" not in html
     own_project.refresh_from_db()
     assert own_project.contact_person == "张三"
+
+
+def test_a_conflict_with_ones_own_other_tab_says_so(
+    client_for: Callable[[User], Client], taskforce_member: User, own_project: Project
+) -> None:
+    client = client_for(taskforce_member)
+    stale = form_data(own_project)
+    assert (
+        client.post(f"/projects/{own_project.pk}/edit/", {**stale, "notes": "甲"}).status_code
+        == 302
+    )
+
+    again = client.post(f"/projects/{own_project.pk}/edit/", {**stale, "notes": "乙"})
+
+    html = again.content.decode()
+    assert html.count("这次保存未生效") == 1
+    assert "您已在另一个标签页或窗口中于" in html
+    assert "已被" not in html
 
 
 def test_conflict_is_detected_by_the_service_too(
