@@ -22,7 +22,7 @@ PAGES = [
     ("project", "taskforce1", "/projects/1/", True),
     ("dashboard", "leader1", "/dashboard/", True),
     ("petitions", "petition1", "/petitions/", False),
-    ("petition-register", "petition1", "/petitions/register/", False),
+    ("petition-register", "petition1", "/petitions/new/", False),
     ("tasks-department", "dept1", "/dispatch/tasks/", False),
     ("dispatch", "leader1", "/dispatch/", False),
     ("reports", "leader1", "/dispatch/reports/", False),

@@ -24,12 +24,19 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+# With DOCS_IMG=docs/img the shots named for the README are also saved there, as the screen
+# shows them (not the whole page): `DOCS_IMG=docs/img pytest tests/browser` refreshes them.
+DOCS_IMG = os.environ.get("DOCS_IMG", "")
+
+
 @pytest.fixture
-def screenshot() -> Callable[[Any, str], Path]:
-    def take(page: Any, name: str) -> Path:
+def screenshot() -> Callable[..., Path]:
+    def take(page: Any, name: str, *, readme: str = "") -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        if readme and DOCS_IMG:
+            page.screenshot(path=str(Path(DOCS_IMG) / f"{readme}.png"))
         return path
 
     return take

@@ -19,7 +19,7 @@ def test_member_edits_project_and_adds_a_progress_report(
     live_server: Any,
     page: Any,
     make_user: Callable[..., User],
-    screenshot: Callable[[Any, str], Path],
+    screenshot: Callable[..., Path],
 ) -> None:
     member = make_user(Role.TASKFORCE, username="zhang", full_name="张专班")
     own = ProjectFactory.create(
@@ -103,7 +103,7 @@ def test_the_ledger_stays_readable_with_official_length_names(
     live_server: Any,
     page: Any,
     make_user: Callable[..., User],
-    screenshot: Callable[[Any, str], Path],
+    screenshot: Callable[..., Path],
 ) -> None:
     member = make_user(Role.TASKFORCE, username="zhang")
     ledger_of_long_names(member)
@@ -117,7 +117,7 @@ def test_the_ledger_stays_readable_with_official_length_names(
         box = page.locator(f"thead th:has-text('{header}')").bounding_box()
         assert box["x"] + box["width"] <= 1366, f"{header} is off-screen at 1366"
     assert no_horizontal_scroll(page)
-    screenshot(page, "ledger-07-long-names")
+    screenshot(page, "ledger-07-long-names", readme="ledger-long-names")
 
     # The header stays while the rows scroll under it.
     scroller = page.locator(".ledger-scroll")
@@ -137,7 +137,7 @@ def test_the_ledger_stays_readable_with_official_length_names(
     code = page.locator("tbody td.col-code").first.bounding_box()
     assert abs(code["x"] - scroller.bounding_box()["x"]) < 2
     assert code["width"] < 140  # the one frozen column is narrow
-    screenshot(page, "ledger-08-scrolled-right")
+    screenshot(page, "ledger-08-scrolled-right", readme="ledger-scrolled")
 
     page.reload()
     expect(page.locator("thead")).to_contain_text("包案领导")  # remembered per user
@@ -148,7 +148,7 @@ def test_the_ledger_on_a_phone_is_a_card_per_project(
     live_server: Any,
     phone: Any,
     make_user: Callable[..., User],
-    screenshot: Callable[[Any, str], Path],
+    screenshot: Callable[..., Path],
 ) -> None:
     member = make_user(Role.TASKFORCE, username="zhang")
     ledger_of_long_names(member)
@@ -166,5 +166,5 @@ def test_the_ledger_on_a_phone_is_a_card_per_project(
     expect(phone.locator("#more-filters")).to_be_hidden()
     phone.click("button[aria-controls=more-filters]")
     expect(phone.locator("#id_status")).to_be_visible()
-    screenshot(phone, "ledger-09-phone")
+    screenshot(phone, "ledger-09-phone", readme="ledger-phone")
     assert phone.console_errors == []

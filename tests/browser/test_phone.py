@@ -46,7 +46,7 @@ def test_a_member_files_the_week_with_photos_on_a_phone(
     live_server: Any,
     phone: Any,
     make_user: Callable[..., User],
-    screenshot: Callable[[Any, str], Path],
+    screenshot: Callable[..., Path],
     time_machine: Any,
     photo_dir: Path,
     tmp_path: Path,
@@ -74,7 +74,7 @@ def test_a_member_files_the_week_with_photos_on_a_phone(
     desk = phone.locator(".week-desk")
     expect(desk).to_contain_text("本周填报 0/2")
     assert no_horizontal_scroll(phone)
-    screenshot(phone, "phone-01-desk")
+    screenshot(phone, "phone-01-desk", readme="phone-desk")
 
     with phone.expect_navigation():
         desk.locator(".desk-project:has-text('锦绣华府二期') a:has-text('填报')").tap()
@@ -91,7 +91,8 @@ def test_a_member_files_the_week_with_photos_on_a_phone(
     camera = phone.locator("label:has-text('拍照')").bounding_box()
     assert camera["height"] >= 44  # a thumb-sized target
     assert no_horizontal_scroll(phone)
-    screenshot(phone, "phone-02-report-with-photos")
+    phone.locator(".photo-picker").scroll_into_view_if_needed()
+    screenshot(phone, "phone-02-report-with-photos", readme="phone-report-photos")
 
     with phone.expect_navigation():
         phone.locator("button:has-text('保存')").tap()
@@ -104,7 +105,7 @@ def test_a_member_files_the_week_with_photos_on_a_phone(
         assert strip.nth(i).evaluate("img => img.naturalWidth") > 0
     expect(phone.locator("#site-photos")).to_contain_text("2026-11-28 15:20")
     assert no_horizontal_scroll(phone)
-    screenshot(phone, "phone-03-project-photos")
+    screenshot(phone, "phone-03-project-photos", readme="phone-project-photos")
 
     report = ProgressReport.objects.get(period_start="2026-11-30")
     assert report.progress_percent == Decimal("64")
@@ -123,7 +124,7 @@ def test_a_fake_photo_is_refused_on_the_phone_and_nothing_is_saved(
     live_server: Any,
     phone: Any,
     make_user: Callable[..., User],
-    screenshot: Callable[[Any, str], Path],
+    screenshot: Callable[..., Path],
     time_machine: Any,
     photo_dir: Path,
     tmp_path: Path,

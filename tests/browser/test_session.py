@@ -27,7 +27,7 @@ NOTE = "地下室防水施工，雨天停工半天"
 def test_an_expired_session_keeps_what_was_typed(
     live_server: Any,
     make_user: Callable[..., User],
-    screenshot: Callable[[Any, str], Path],
+    screenshot: Callable[..., Path],
     time_machine: Any,
     request: pytest.FixtureRequest,
     screen: str,
@@ -51,7 +51,7 @@ def test_an_expired_session_keeps_what_was_typed(
     dialog = page.locator("#session-modal")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("登录将在 3 分")
-    screenshot(page, f"session-01-warning-{screen}")
+    screenshot(page, f"session-01-warning-{screen}", readme=f"session-warning-{screen}")
     with page.expect_response("**/session/keepalive/") as kept:
         dialog.locator("button:has-text('继续工作')").click()
     assert kept.value.json() == {"expires_in": 1800}
@@ -68,7 +68,7 @@ def test_an_expired_session_keeps_what_was_typed(
         page.click("form.entry-form button:has-text('保存')")
     assert "/accounts/login/" in page.url
     expect(page.locator(".alert-warning")).to_contain_text("您刚才填写的内容已保留")
-    screenshot(page, f"session-03-login-{screen}")
+    screenshot(page, f"session-03-login-{screen}", readme=f"session-login-{screen}")
     assert not ProgressReport.objects.exists()
 
     page.fill("input[name=username]", "wang")
@@ -81,7 +81,7 @@ def test_an_expired_session_keeps_what_was_typed(
     expect(page.locator("#id_progress_percent")).to_have_value("12.5")
     expect(page.locator("#id_construction_status")).to_have_value("lagging")
     assert no_horizontal_scroll(page)
-    screenshot(page, f"session-04-restored-{screen}")
+    screenshot(page, f"session-04-restored-{screen}", readme=f"session-restored-{screen}")
 
     with page.expect_navigation():
         page.click("form.entry-form button:has-text('保存')")

@@ -51,7 +51,7 @@ def test_a_task_force_files_its_week_with_keyboard_and_paste(
     live_server: Any,
     page: Any,
     make_user: Callable[..., User],
-    screenshot: Callable[[Any, str], Path],
+    screenshot: Callable[..., Path],
     time_machine: Any,
 ) -> None:
     time_machine.move_to(FRIDAY, tick=True)
@@ -104,7 +104,7 @@ def test_a_task_force_files_its_week_with_keyboard_and_paste(
     # A wrong cell is marked as it is typed, and again in place by the server.
     page.fill("[name='rows-4-progress_percent']", "145")
     expect(page.locator("tr.week-row").nth(4).locator(".cell-error")).to_contain_text("0到100")
-    screenshot(page, "week-01-typing")
+    screenshot(page, "week-01-typing", readme="week-keyboard-paste")
     assert no_horizontal_scroll(page)
     with page.expect_navigation():
         page.click("button:has-text('保存本周填报') >> nth=0")
@@ -115,7 +115,7 @@ def test_a_task_force_files_its_week_with_keyboard_and_paste(
         "不能超过100%"
     )
     expect(page.locator("[name='rows-9-workers_on_site']")).to_have_value("39")
-    screenshot(page, "week-02-error-in-place")
+    screenshot(page, "week-02-error-in-place", readme="week-error-in-place")
     assert ProgressReport.objects.filter(period_start=datetime.date(2026, 11, 30)).count() == 0
 
     bad.fill("45")
@@ -139,7 +139,7 @@ def test_the_week_on_a_phone_is_one_card_per_project(
     live_server: Any,
     phone: Any,
     make_user: Callable[..., User],
-    screenshot: Callable[[Any, str], Path],
+    screenshot: Callable[..., Path],
     time_machine: Any,
 ) -> None:
     time_machine.move_to(FRIDAY, tick=True)
@@ -152,5 +152,5 @@ def test_the_week_on_a_phone_is_one_card_per_project(
     assert no_horizontal_scroll(phone)
     status = phone.locator("[name='rows-0-construction_status']").bounding_box()
     assert status["width"] > 300  # a full-width control for a thumb
-    screenshot(phone, "week-04-phone")
+    screenshot(phone, "week-04-phone", readme="week-phone")
     assert phone.console_errors == []
