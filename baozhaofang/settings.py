@@ -335,12 +335,13 @@ COLLECTIVE_WARNING_DAYS = env.int("COLLECTIVE_WARNING_DAYS", default=7)
 PETITION_DUE_SOON_DAYS = env.int("PETITION_DUE_SOON_DAYS", default=3)
 # The dashboard's figures are kept this long (seconds, at most 5 minutes; 0 = always fresh).
 DASHBOARD_CACHE_SECONDS = min(env.int("DASHBOARD_CACHE_SECONDS", default=120), 300)
-# Survey-sheet import limits: data rows per sheet, and what an .xlsx may unpack to.
+# Survey-sheet import limits: rows read (合计 and 填报人 rows too), what an .xlsx may unpack to.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=300 * 1024 * 1024)
 IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=1000)
-# Sheets with more data rows than this are checked and applied by a Celery worker.
-IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=3_000)
+# Workbooks whose sheets unpack to more than this are checked and applied by a Celery worker
+# (about 3,000 rows of the template).
+IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 COUNTY_NAME = env.str("COUNTY_NAME", default="示范县")

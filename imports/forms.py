@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import StyledFormMixin
+from core.forms import DateInput, StyledFormMixin
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 
@@ -22,3 +22,12 @@ class UploadForm(StyledFormMixin, forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("文件超过30MB，请分成多个文件上传。")
         return upload
+
+
+class AsOfForm(StyledFormMixin, forms.Form):
+    as_of = forms.DateField(
+        label="交房记录日期",
+        required=False,
+        widget=DateInput(),
+        help_text="已交房套数增加的项目，按此日期登记交房记录；留空则按表中的截至日期或导入当天。",
+    )

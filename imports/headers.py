@@ -1,10 +1,11 @@
-"""The survey sheet's columns: the headers people write, and the unit a header names."""
+"""The survey sheet's columns: the headers people write, the unit a header names, and the
+qualifiers that make a column last period's figures rather than this one's."""
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from imports.parsing import AREA_UNITS, MONEY_UNITS, normalize_text
+from imports.parsing import AREA_UNITS, COUNT_UNITS, MONEY_UNITS, PERCENT_UNITS, normalize_text
 
 # field → the header texts seen on real sheets (after normalisation: no spaces, half-width
 # brackets, the unit in brackets removed).
@@ -42,46 +43,105 @@ ALIASES: dict[str, list[str]] = {
 }
 LABELS = {field: aliases[0] for field, aliases in ALIASES.items()}
 _LOOKUP = {alias: field for field, aliases in ALIASES.items() for alias in aliases}
-_UNIT_IN_BRACKETS = re.compile(r"[(（]([^()（）]*)[)）]$")
+_LAST_BRACKET = re.compile(r"\(([^()]*)\)$")
 _GROUP_PREFIXES = ["套数", "面积", "资金", "进度"]
+
+# The unit a column's figures are in, by the kind of figure.
+UNITS: dict[str, dict[str, Decimal]] = {
+    "area": AREA_UNITS,
+    "money": MONEY_UNITS,
+    "count": COUNT_UNITS,
+    "percent": PERCENT_UNITS,
+}
+KIND_OF = {
+    "total_floor_area": "area",
+    "sold_area": "area",
+    "funding_gap": "money",
+    "wages_owed": "money",
+    "total_units": "count",
+    "units_sold": "count",
+    "units_delivered": "count",
+    "units_undelivered": "count",
+    "progress_percent": "percent",
+}
+KIND_LABELS = {"area": "面积", "money": "金额", "count": "套数", "percent": "百分比"}
+ALL_UNITS = sorted({u for table in UNITS.values() for u in table}, key=len, reverse=True)
+
+# Bracketed words that make a column another period's figures: read as not this sheet's data.
+PREVIOUS = ("上月", "上期", "上周", "上年", "去年", "上季", "上次", "原", "调整前", "前期", "计划",
+            "目标", "预计", "同期")  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Header:
     text: str
     field: str | None
-    factor: Decimal = Decimal(1)
+    unit: str = ""  # the unit the header itself names
+    previous: bool = False  # 上月 / 上期 …: last period's figures
 
 
-def _clean(text: str) -> str:
+def clean(text: object) -> str:
     return normalize_text(text).replace(" ", "").replace("（", "(").replace("）", ")")
 
 
+def unit_in(text: str) -> str:
+    """The unit word a bracket or a `/单位` tail names, if it is one."""
+    text = text.removeprefix("单位").lstrip(":：")
+    return next((u for u in ALL_UNITS if text == u), "")
+
+
 def match_header(raw: object) -> Header:
-    """A header cell (or the two cells of a two-row header joined) → field and unit factor."""
-    text = _clean(str(raw or ""))
+    """A header cell (or the two cells of a two-row header joined) → field, unit, qualifier."""
+    text = clean(raw)
     if not text:
         return Header("", None)
-    factor = Decimal(1)
+    unit, previous = "", False
     candidate = text
-    unit = _UNIT_IN_BRACKETS.search(candidate)
-    while unit:
-        inner = unit.group(1)
-        for table in (MONEY_UNITS, AREA_UNITS):
-            for name in sorted(table, key=len, reverse=True):
-                if name in inner:
-                    factor = table[name]
-                    break
-        stripped = candidate[: unit.start()]
-        if stripped in _LOOKUP or not stripped:
-            candidate = stripped or candidate
+    while candidate not in _LOOKUP:
+        bracket = _LAST_BRACKET.search(candidate)
+        tail = candidate.rsplit("/", 1)
+        if bracket:
+            inner, candidate = bracket.group(1), candidate[: bracket.start()]
+        elif len(tail) == 2 and unit_in(tail[1]):
+            inner, candidate = tail[1], tail[0]
+        else:
             break
-        candidate = stripped
-        unit = _UNIT_IN_BRACKETS.search(candidate)
-    field = _LOOKUP.get(candidate) or _LOOKUP.get(text)
+        if unit_in(inner):
+            unit = unit or unit_in(inner)
+        elif inner.startswith(PREVIOUS):
+            previous = True
+    field = _LOOKUP.get(candidate)
     if field is None:
         # "套数 / 已售" style group headers joined bottom-first or top-first.
         for prefix in _GROUP_PREFIXES:
             if candidate.startswith(prefix) and _LOOKUP.get(candidate[len(prefix) :]):
                 field = _LOOKUP[candidate[len(prefix) :]]
-    return Header(text, field, factor)
+    return Header(text, field, unit, previous)
+
+
+def unit_factor(field: str, unit: str) -> Decimal | None:
+    """The multiplier to the ledger's unit, or None if the unit is not one for this field."""
+    kind = KIND_OF.get(field)
+    if kind is None:
+        return None
+    return UNITS[kind].get(unit)
+
+
+_UNIT_LINE = re.compile(r"单位[:：]")
+_LINE_UNITS = re.compile(
+    "|".join(re.escape(u) for u in sorted({*AREA_UNITS, *MONEY_UNITS}, key=len, reverse=True))
+)
+
+
+def units_in_line(text: object) -> dict[str, list[str]]:
+    """A unit line (单位：万平方米、套、亿元 / 金额单位：亿元) → kind → the units it names."""
+    cleaned = clean(text)
+    start = _UNIT_LINE.search(cleaned)
+    found: dict[str, list[str]] = {}
+    if start is None:
+        return found
+    for word in _LINE_UNITS.findall(cleaned, start.start()):
+        kind = "area" if word in AREA_UNITS else "money"
+        if word not in found.setdefault(kind, []):
+            found[kind].append(word)
+    return found

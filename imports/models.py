@@ -30,6 +30,12 @@ class ImportBatch(models.Model):
     counts = models.JSONField("统计", default=dict)
     preview = models.JSONField("预览", default=dict)
     changes = models.JSONField("写入记录", default=dict, help_text="撤销导入时据此恢复")
+    as_of = models.DateField(
+        "交房记录日期",
+        null=True,
+        blank=True,
+        help_text="导入人在预览中指定；为空时取表中的截至/填报日期，表中没有则为导入当天",
+    )
 
     class Meta:
         verbose_name = "导入记录"

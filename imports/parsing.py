@@ -81,6 +81,8 @@ def parse_decimal(
 
 
 def parse_count(value: object) -> int | None:
+    if type(value) is int and 0 <= value < 10**12:
+        return value  # most counts arrive as whole numbers
     number = parse_decimal(value, units=COUNT_UNITS, places=4)
     if number is None:
         return None
@@ -89,14 +91,12 @@ def parse_count(value: object) -> int | None:
     return int(number)
 
 
-def parse_percent(value: object, *, cell_is_percent: bool = False) -> Decimal | None:
-    """85% / 85 / 0.85 in a cell formatted as percent → 85.0."""
+def parse_percent(value: object) -> Decimal | None:
+    """85% / 85 → 85.0 (a number formatted as percent arrives as the text it shows, 85%)."""
     if value is None or value == "":
         return None
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         number = Decimal(str(value))
-        if cell_is_percent:
-            number *= 100
     else:
         text = normalize_text(value).replace(" ", "")
         if text in ("-", "—", "/"):
@@ -118,18 +118,24 @@ _DATE_PATTERNS = [
 ]
 
 
+def _in_range(day: datetime.date, shown: object) -> datetime.date:
+    if not 1990 <= day.year <= 2100:
+        raise ParseError(f"“{shown}”年份不合理（应在1990年至2100年之间），请核对")
+    return day
+
+
 def parse_date(value: object) -> datetime.date | None:
     """2024年6月 is the last day of June: a promise to deliver "in June" holds until the 30th."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return _in_range(value.date(), f"{value:%Y-%m-%d}")
     if isinstance(value, datetime.date):
-        return value
+        return _in_range(value, value.isoformat())
     if isinstance(value, int | float) and not isinstance(value, bool):
         if not 1 <= value < 2958466:
             raise ParseError("日期超出范围")
-        return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        return _in_range(EXCEL_EPOCH + datetime.timedelta(days=int(value)), value)
     text = normalize_text(value)
     if text in ("-", "—", "/", "无"):
         return None
@@ -146,11 +152,7 @@ def parse_date(value: object) -> datetime.date | None:
             result = datetime.date(year, month, day)
         except ValueError as exc:
             raise ParseError(f"“{text}”不是有效的日期") from exc
-        if not 1990 <= result.year <= 2100:
-            raise ParseError(f"“{text}”年份不合理")
-        return result
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return parse_date(float(text))
+        return _in_range(result, text)
     raise ParseError(f"“{text}”不是可识别的日期，请写作 2024-06-30 或 2024年6月")
 
 

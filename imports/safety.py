@@ -29,13 +29,36 @@ def check_workbook(path: Path) -> None:
             "这是旧版Excel（.xls）文件，请在Excel中“另存为”Excel工作簿（.xlsx）后再上传。"
         )
     if not head.startswith(ZIP_MAGIC):
-        raise ImportRejected("文件不是Excel工作簿（.xlsx），请检查文件类型。")
+        raise ImportRejected(_not_a_workbook(path))
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise ImportRejected("文件已损坏，无法打开。请在Excel中重新保存后再上传。") from exc
     with archive:
         _check_entries(archive)
+
+
+SAVE_AS = (
+    "请用Excel或WPS打开该文件，点“文件 → 另存为”，保存类型选“Excel工作簿（*.xlsx）”，"
+    "再上传另存的文件。"
+)
+
+
+def _not_a_workbook(path: Path) -> str:
+    """What the file is instead, so the person knows what to do with it."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<html" in text:
+        return (
+            "该文件实际是网页（HTML）格式，只是扩展名为.xlsx（常见于从OA或网页系统导出的表格）。"
+            + SAVE_AS
+        )
+    if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in text:
+        return f"该文件是“XML电子表格（2003）”格式，不是Excel工作簿。{SAVE_AS}"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"," in head[:200] or b"\t" in head[:200]:
+        return f"该文件像是文本（CSV）文件，只是扩展名为.xlsx。{SAVE_AS}"
+    return f"文件不是Excel工作簿（.xlsx），请检查文件类型。{SAVE_AS}"
 
 
 def _check_entries(archive: zipfile.ZipFile) -> None:
@@ -50,8 +73,14 @@ def _check_entries(archive: zipfile.ZipFile) -> None:
         raise ImportRejected(
             "文件包含宏（.xlsm），为安全起见不予导入。请另存为不含宏的.xlsx后再上传。"
         )
+    if "mimetype" in names and "content.xml" in names:
+        raise ImportRejected(
+            f"该文件是ODS格式（WPS或LibreOffice的电子表格），不是Excel工作簿。{SAVE_AS}"
+        )
+    if "xl/workbook.bin" in names:
+        raise ImportRejected(f"该文件是Excel二进制工作簿（.xlsb）。{SAVE_AS}")
     if "xl/workbook.xml" not in names:
-        raise ImportRejected("文件不是Excel工作簿（缺少工作簿内容），请检查文件类型。")
+        raise ImportRejected(f"文件不是Excel工作簿（缺少工作簿内容），请检查文件类型。{SAVE_AS}")
     total = 0
     limit_total = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
     for entry in entries:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.import_detail_view, name="detail"),
     path("<int:pk>/status.json", views.import_status_view, name="status"),
     path("<int:pk>/apply/", views.import_apply_view, name="apply"),
+    path("<int:pk>/as-of/", views.import_as_of_view, name="as_of"),
     path("<int:pk>/undo/", views.import_undo_view, name="undo"),
     path("<int:pk>/errors.xlsx", views.import_errors_view, name="errors"),
 ]

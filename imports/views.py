@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.actors import actor_of
 from imports import services
-from imports.forms import UploadForm
+from imports.forms import AsOfForm, UploadForm
 from imports.models import ImportBatch
 from imports.permissions import can_import
 from imports.selectors import import_batch_list
@@ -44,17 +44,53 @@ def import_index_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(import_batch_list(actor=actor_of(request)), pk=pk)
-    rows = batch.preview.get("rows", [])
+    actor = actor_of(request)
+    batch = get_object_or_404(import_batch_list(actor=actor), pk=pk)
+    preview = batch.preview
+    rows = preview.get("rows", [])
     show = request.GET.get("show", "problems")
     if show == "problems":
-        rows = [r for r in rows if r["status"] in ("error", "new", "changed")]
+        rows = [r for r in rows if r["status"] != "unchanged" or r.get("warnings")]
     page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    notices = preview.get("notices", [])
+    counts = batch.counts
+    blocked = bool(counts.get("error") or counts.get("sheet_errors"))
     return render(
         request,
         "imports/detail.html",
-        {"batch": batch, "page": page, "show": show, "preview": batch.preview},
+        {
+            "batch": batch,
+            "page": page,
+            "show": show,
+            "preview": preview,
+            "errors": [m for level, m in notices if level == "error"],
+            "warnings": [m for level, m in notices if level == "warning"],
+            "infos": [m for level, m in notices if level == "info"],
+            "blocked": blocked,
+            "deliveries": sum(1 for r in preview.get("rows", []) if r.get("delivered")),
+            "as_of_form": AsOfForm(initial={"as_of": (preview.get("as_of") or {}).get("date")})
+            if batch.status == ImportBatch.Status.PREVIEWED and batch.uploaded_by_id == actor.pk
+            else None,
+        },
     )
+
+
+@login_required
+@require_POST
+def import_as_of_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    batch = get_object_or_404(import_batch_list(actor=actor), pk=pk)
+    form = AsOfForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写有效的日期。")
+        return redirect("imports:detail", pk=batch.pk)
+    try:
+        services.import_set_as_of(actor=actor, batch=batch, day=form.cleaned_data["as_of"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已按新的交房记录日期重新检查。")
+    return redirect("imports:detail", pk=batch.pk)
 
 
 @login_required
@@ -102,8 +138,8 @@ def import_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_errors_view(request: HttpRequest, pk: int) -> FileResponse:
     batch = get_object_or_404(import_batch_list(actor=actor_of(request)), pk=pk)
-    if not batch.counts.get("error"):
-        raise PermissionDenied("该文件没有错误行。")
+    if not (batch.counts.get("error") or batch.counts.get("sheet_errors")):
+        raise PermissionDenied("该文件没有错误。")
     return FileResponse(
         error_report(Path(batch.file.path), batch.preview),
         as_attachment=True,

@@ -11,10 +11,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.xlsx import print_setup
 from imports.parsing import PROBLEM_WORDS, STATUS_WORDS
+from imports.reading.rows import EXAMPLE_MARKS
 from projects.models import TaskForce
 
 TEMPLATE_HEADERS = [
-    ("序号", 6, "1"),
+    ("序号", 6, EXAMPLE_MARKS[0]),
     ("项目编号", 16, "BJF-2024-00001"),
     ("项目名称", 22, "锦绣华府一期"),
     ("所在乡镇(街道)", 14, "城关镇"),
@@ -40,13 +41,15 @@ TEMPLATE_HEADERS = [
 ]
 INSTRUCTIONS = [
     "填写说明",
+    "0. 第4行灰色的“示例”行只作示范，导入时会跳过；请从第5行起填写，每个项目一行。",
     "1. 每个项目填一行；有项目编号的按编号更新，没有编号的按“项目名称+开发企业”匹配，"
     "匹配不到的新建。",
     "2. 面积单位为平方米，金额单位为万元；也可在单元格中写明单位，"
-    "如“3.2亿元”“1.5万平方米”“1,234”。",
+    "如“3.2亿元”“1.5万平方米”“1,234”；若整列用其他单位，请在表头注明，如“总建筑面积（万平方米）”。",
     "3. 日期可写 2024-06-30、2024/6/30、2024.6.30 或 2024年6月（视为当月最后一天）。",
     "4. 施工状态、问题类型、工作专班请从下拉列表选择；多个问题类型用顿号分隔。",
-    "5. 已交房套数只能增加（系统据此登记交房记录）；未交房套数应等于已售套数减已交房套数。",
+    "5. 已交房套数只能增加（系统据此登记交房记录，日期取第2行的“截至日期”，未填则为导入当天，"
+    "预览时可修改）；新项目的已交房套数记为入台账前的期初数。未交房套数应等于已售套数减已交房套数。",
     "6. 空白单元格表示“不变”，不会清空系统中已有的内容。",
     "7. 表中合计行、填报人/审核人落款会自动跳过；导入前可先预览，全部无误才会写入。",
 ]
@@ -60,7 +63,7 @@ def template_workbook() -> IO[bytes]:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(TEMPLATE_HEADERS))
     ws["A1"].font = Font(size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append(["填报单位：            单位：平方米、套、万元"])
+    ws.append(["填报单位：            截至日期：    年  月  日            单位：平方米、套、万元"])
     ws.append([h for h, _, _ in TEMPLATE_HEADERS])
     ws.append([example for _, _, example in TEMPLATE_HEADERS])
     for i, (_, width, _) in enumerate(TEMPLATE_HEADERS, start=1):
@@ -107,30 +110,80 @@ def template_workbook() -> IO[bytes]:
     return _saved(wb)
 
 
+MAX_COLUMN = 16384  # XFD: a column past it makes Excel repair the file
+NOTE_LIMIT = 32000  # characters a cell holds
+
+
 def error_report(path: Path, preview: dict[str, Any]) -> IO[bytes]:
-    """The uploaded sheet with a 错误说明 column and the bad cells in red, to fix in place."""
-    wb = load_workbook(path)
-    ws = wb[preview["sheet"]]
-    header_row = preview["header_rows"][-1]
-    column = ws.max_column + 1
-    header = ws.cell(row=header_row, column=column, value="错误说明")
-    header.font = Font(bold=True, color="C00000")
-    ws.column_dimensions[header.column_letter].width = 60
-    red = PatternFill("solid", fgColor="FFC7CE")
+    """The uploaded workbook with the bad cells in red, a 错误说明 column after each table and a
+    错误清单 sheet listing every finding; if the workbook cannot be rewritten, the list alone."""
+    try:
+        wb = load_workbook(path)
+    except Exception:
+        wb = Workbook()
+        wb.active.title = "错误清单"
+        _error_list(wb.active, preview)
+        return _saved(wb)
+    by_sheet: dict[str, list[dict[str, Any]]] = {}
     for row in preview["rows"]:
-        if row["status"] != "error":
-            continue
+        if row["status"] == "error":
+            by_sheet.setdefault(row["sheet"], []).append(row)
+    for sheet in preview["sheets"]:
+        if sheet["name"] in wb.sheetnames:
+            _annotate(wb[sheet["name"]], sheet, by_sheet.get(sheet["name"], []))
+    name = "错误清单"
+    while name in wb.sheetnames:
+        name += "_"
+    _error_list(wb.create_sheet(name, 0), preview)
+    wb.active = 0
+    return _saved(wb)
+
+
+def _annotate(ws: Any, sheet: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    header_row = sheet["header_rows"][-1]
+    used = [c.column for r in sheet["header_rows"] for c in ws[r] if c.value not in (None, "")]
+    column = max(used, default=0) + 1
+    if column <= MAX_COLUMN:
+        header = ws.cell(row=header_row, column=column, value="错误说明")
+        header.font = Font(bold=True, color="C00000")
+        ws.column_dimensions[header.column_letter].width = 60
+    red = PatternFill("solid", fgColor="FFC7CE")
+    for row in rows:
         messages = []
         for letter, message in row["errors"]:
             messages.append(f"{letter}列：{message}" if letter else message)
             if letter:
-                cell = ws[f"{letter}{row['row']}"]
+                cell = _anchor(ws, f"{letter}{row['row']}")
                 cell.fill = red
-                cell.comment = Comment(message, "保交房平台")
-        note = ws.cell(row=row["row"], column=column, value="；".join(messages))
-        note.font = Font(color="C00000")
-        note.alignment = Alignment(wrap_text=True)
-    return _saved(wb)
+                text = f"{cell.comment.text}\n{message}" if cell.comment else message
+                cell.comment = Comment(text[:NOTE_LIMIT], "保交房平台", width=300, height=120)
+        if column <= MAX_COLUMN:
+            note = ws.cell(row=row["row"], column=column, value="；".join(messages)[:NOTE_LIMIT])
+            note.font = Font(color="C00000")
+            note.alignment = Alignment(wrap_text=True)
+
+
+def _anchor(ws: Any, ref: str) -> Any:
+    """The cell that holds a merged range's value (covered cells take no fill or comment)."""
+    for merged in ws.merged_cells.ranges:
+        if ref in merged:
+            return ws.cell(row=merged.min_row, column=merged.min_col)
+    return ws[ref]
+
+
+def _error_list(ws: Any, preview: dict[str, Any]) -> None:
+    ws.append(["工作表", "行", "列", "级别", "说明"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for level, message in preview.get("notices", []):
+        if level != "info":
+            ws.append(["", "", "", "错误" if level == "error" else "提醒", message[:NOTE_LIMIT]])
+    for row in preview["rows"]:
+        for level, entries in (("错误", row["errors"]), ("提醒", row.get("warnings", []))):
+            for letter, message in entries:
+                ws.append([row["sheet"], row["row"], letter, level, message[:NOTE_LIMIT]])
+    for letter, width in zip("ABCDE", (16, 8, 6, 8, 90), strict=True):
+        ws.column_dimensions[letter].width = width
 
 
 def _saved(wb: Workbook) -> IO[bytes]:

@@ -69,7 +69,8 @@ def project_entries(project: Project, *, actor: User) -> dict[str, Any]:
 
 
 def project_trend(project: Project) -> dict[str, list[Any]]:
-    """Weekly progress % and cumulative homes delivered, for the trend chart."""
+    """Weekly progress % and cumulative homes delivered (from the opening balance), for the trend
+    chart."""
     reports = list(
         ProgressReport.objects.filter(project=project)
         .order_by("period_start")
@@ -79,7 +80,7 @@ def project_trend(project: Project) -> dict[str, list[Any]]:
         DeliveryRecord.objects.filter(project=project).order_by("date").values_list("date", "units")
     )
     weeks, progress, delivered = [], [], []
-    cumulative, i = 0, 0
+    cumulative, i = project.units_delivered_opening, 0  # homes handed over before the ledger
     for week, percent in reports:
         while i < len(deliveries) and deliveries[i][0] < week + datetime.timedelta(days=7):
             cumulative += deliveries[i][1]

@@ -7,7 +7,7 @@ derived figures, so the ledger row is never out of step with its entries.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -16,13 +16,10 @@ from django.db.models import Sum
 from core.models import User
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from ledgers.photos.services import files_delete_on_commit, photo_files
+from projects.figures import project_refresh_figures, projects_refresh_figures
 from projects.models import Project
 from projects.permissions import REFUSED_EDIT, can_edit_project
-from projects.services import (
-    project_refresh_figures,
-    projects_refresh_figures,
-    save_with_history,
-)
+from projects.services import save_with_history
 
 REPORT_FIELDS = [
     "period_start",
@@ -95,21 +92,34 @@ def _save_entry(
     return entry
 
 
+class Sold(Protocol):
+    """What the delivery rules read of a project (a model instance or a locked row's values)."""
+
+    @property
+    def units_sold(self) -> int: ...
+
+    @property
+    def sold_area(self) -> Decimal: ...
+
+
 def _delivered_units(project: Project, *, excluding: int | None = None) -> int:
+    """Homes handed over so far: the opening balance (期初) and the delivery records."""
     qs = DeliveryRecord.objects.filter(project=project)
     if excluding is not None:
         qs = qs.exclude(pk=excluding)
-    return int(qs.aggregate(n=Sum("units"))["n"] or 0)
+    return project.units_delivered_opening + int(qs.aggregate(n=Sum("units"))["n"] or 0)
+
+
+def delivery_fits(project: Sold, total: int) -> None:
+    """Cumulative deliveries never exceed the units sold."""
+    if total > project.units_sold:
+        raise ValidationError(
+            {"units": f"累计交房将达到{total}套，超过已售套数{project.units_sold}套，请核对。"}
+        )
 
 
 def _check_delivery_fits(project: Project, units: int, *, excluding: int | None = None) -> None:
-    total = _delivered_units(project, excluding=excluding) + (units or 0)
-    if total > project.units_sold:
-        raise ValidationError(
-            {
-                "units": f"累计交房将达到{total}套，超过已售套数{project.units_sold}套，请核对。",
-            }
-        )
+    delivery_fits(project, _delivered_units(project, excluding=excluding) + (units or 0))
 
 
 @dataclass(frozen=True)
@@ -186,7 +196,8 @@ def progress_reports_file(
     for i, row in enumerate(rows):
         project = locked[row.project.pk]
         try:
-            planned.append(_plan_report(actor, project, row, delivered.get(project.pk) or 0))
+            before = project.units_delivered_opening + (delivered.get(project.pk) or 0)
+            planned.append(_plan_report(actor, project, row, before))
         except ValidationError as exc:
             errors[i] = exc
             continue
@@ -212,19 +223,15 @@ def _plan_report(
     _assign(report, row.data, REPORT_FIELDS)
     delivery = None
     if row.delivered_this_week:
-        total = delivered_before + row.delivered_this_week
-        if total > project.units_sold:
-            raise ValidationError(
-                {
-                    "delivered_this_week": f"累计交房将达到{total}套，"
-                    f"超过已售套数{project.units_sold}套，请核对。"
-                }
-            )
+        try:
+            delivery_fits(project, delivered_before + row.delivered_this_week)
+        except ValidationError as exc:
+            raise ValidationError({"delivered_this_week": exc.message_dict["units"]}) from None
         delivery = DeliveryRecord(
             project=project,
             date=report.report_date,
             units=row.delivered_this_week,
-            area=_area_for(project, row.delivered_this_week),
+            area=area_for(project, row.delivered_this_week),
             note="随周进度填报登记",
         )
     report.units_delivered_cumulative = delivered_before + row.delivered_this_week
@@ -256,7 +263,7 @@ def progress_report_create(
     return report
 
 
-def _area_for(project: Project, units: int) -> Decimal:
+def area_for(project: Sold, units: int) -> Decimal:
     """Delivered area in proportion to sold area, when the report gives only the unit count."""
     if not project.units_sold:
         return Decimal(0)

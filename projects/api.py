@@ -168,6 +168,7 @@ class ProjectSerializer(StrictModelSerializer):
             "total_units",
             "units_sold",
             "units_delivered",
+            "units_delivered_opening",
             "units_undelivered",
             "delivery_rate",
             "contract_delivery_date",
@@ -204,12 +205,27 @@ class ProjectSerializer(StrictModelSerializer):
             "updated_at",
         ]
         extra_kwargs = {
+            "code": {
+                "required": False,
+                "allow_blank": True,
+                "help_text": "项目编号；新建时留空则按台账规则自动生成（BJF-年份-序号）",
+            },
+            "units_delivered_opening": {
+                "required": False,
+                "help_text": "期初已交房套数：纳入台账前已交付的套数，只能在新建时填写；"
+                "计入累计已交房和交房率，不计入任何时段的交房",
+            },
             "version": {
                 "required": False,
                 "help_text": "修改时必填：读取项目时的版本号；他人已保存新版本时返回409。",
             },
             "responsible_leader": {"queryset": LEADERS},
         }
+
+    def validate_units_delivered_opening(self, value: int) -> int:
+        if self.instance is not None and value != self.instance.units_delivered_opening:
+            raise ValidationError("期初已交房套数只能在新建项目时填写。")
+        return value
 
     @extend_schema_field(serializers.ChoiceField(choices=Risk.CHOICES))
     def get_risk_level(self, project: Project) -> str:
@@ -246,6 +262,7 @@ class ProjectViewSet(ServiceViewSet):
         return services.project_create(actor=actor_of(self.request), data=data, reason=reason)
 
     def update_object(self, instance: Project, data: dict[str, Any], reason: str) -> Project:
+        data.pop("units_delivered_opening", None)  # unchanged: the serializer refused a change
         version = data.pop("version", None)
         if version is None:
             raise ValidationError({"version": ["修改项目时须提交读取时的版本号（version）。"]})

@@ -40,12 +40,24 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         else:
             del self.fields["change_reason"]
+            self.fields["code"].required = False
+            self.fields["code"].help_text = "留空则按台账规则自动生成（BJF-年份-序号）"
+            self.fields["units_delivered_opening"] = forms.IntegerField(
+                label="期初已交房套数",
+                min_value=0,
+                required=False,
+                initial=0,
+                help_text="纳入台账前已交付的套数：计入累计已交房和交房率，不计入任何时段的交房",
+            )
 
     def _model_choice(self, name: str) -> forms.ModelChoiceField:
         return cast(forms.ModelChoiceField, self.fields[name])
 
     def service_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in PROJECT_FIELDS}
+        data = {name: self.cleaned_data[name] for name in PROJECT_FIELDS}
+        if not self.instance.pk:
+            data["units_delivered_opening"] = self.cleaned_data.get("units_delivered_opening") or 0
+        return data
 
 
 class CompanyForm(StyledFormMixin, forms.ModelForm):

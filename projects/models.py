@@ -157,7 +157,12 @@ class Project(models.Model):
     total_units = models.PositiveIntegerField("总套数")
     units_sold = models.PositiveIntegerField("已售套数", default=0)
     units_delivered = models.PositiveIntegerField(
-        "已交房套数", default=0, help_text="由交房记录和进度填报自动更新"
+        "已交房套数", default=0, help_text="期初已交房加交房记录，自动更新"
+    )
+    units_delivered_opening = models.PositiveIntegerField(
+        "期初已交房套数",
+        default=0,
+        help_text="纳入台账前已交付的套数：计入累计已交房和交房率，不计入任何时段的交房",
     )
     contract_delivery_date = models.DateField("合同约定交房日期", null=True, blank=True)
     expected_delivery_date = models.DateField("预计交房日期", null=True, blank=True)
@@ -273,6 +278,20 @@ class Project(models.Model):
     @property
     def delay_days(self) -> int:
         return self.delay_days_on(timezone.localdate())
+
+
+class ProjectCodeSequence(models.Model):
+    """The last 项目编号 number given out in a year (projects/codes.py)."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    last = models.PositiveIntegerField("已用到的编号", default=0)
+
+    class Meta:
+        verbose_name = "项目编号计数"
+        verbose_name_plural = "项目编号计数"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class Milestone(models.Model):

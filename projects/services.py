@@ -1,22 +1,31 @@
-"""Writes of projects, companies, milestones and saved filters; the derived figures.
+"""Writes of projects, companies, milestones and saved filters.
 
 Every entry point (pages, API, Excel import) calls these, so validation, permission checks,
-history (who, when, 变更说明) and derived figures are the same whichever way a change comes in.
+history (who, when, 变更说明), codes and derived figures are the same whichever way a change
+comes in. The import writes thousands of rows at once through the `*_many` forms, which apply
+the same rules row by row and write in bulk.
 """
 
-from decimal import Decimal
-from operator import attrgetter
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Max, Sum
 from django.utils import timezone
 
-from core.bulk import fast_bulk_update, insert_rows
+from core.bulk import (
+    Cleaner,
+    RowErrors,
+    bulk_history,
+    fast_bulk_insert,
+    fast_bulk_update,
+    in_batches,
+)
 from core.models import User
-from ledgers.models import OPEN_PROBLEM_STATUSES, DeliveryRecord, Problem, ProgressReport
+from projects.codes import project_codes_next
+from projects.figures import PROJECT_RELATIONS
 from projects.models import Company, Milestone, Project, SavedFilter, TaskForce, Township
+from projects.names import name_key
 from projects.permissions import (
     REFUSED_EDIT,
     can_edit_companies,
@@ -47,18 +56,11 @@ PROJECT_FIELDS = [
     "whitelisted",
     "notes",
 ]
-PROJECT_RELATIONS = [
-    "township",
-    "developer",
-    "construction_unit",
-    "general_contractor",
-    "task_force",
-    "responsible_leader",
-]
+# A new project may bring the homes it delivered before it entered the ledger (期初).
+PROJECT_CREATE_FIELDS = [*PROJECT_FIELDS, "units_delivered_opening"]
+REQUIRED_RELATIONS = ["township", "developer", "task_force"]
 COMPANY_FIELDS = ["name", "credit_code", "legal_representative", "phone", "notes"]
 MILESTONE_FIELDS = ["title", "planned_date", "done_date", "note"]
-OPEN_PROBLEM = OPEN_PROBLEM_STATUSES
-REFRESH_CHUNK = 5000  # ids per query: SQLite allows 32,766 parameters at most
 
 
 def save_with_history(
@@ -86,11 +88,138 @@ def _check_task_force(actor: User, task_force: TaskForce | None) -> None:
 
 @transaction.atomic
 def project_create(*, actor: User, data: dict[str, Any], reason: str = "") -> Project:
-    _check_task_force(actor, data.get("task_force"))
-    project = Project()
-    _apply(project, data, PROJECT_FIELDS)
-    save_with_history(project, actor=actor, reason=reason or "新建项目")
-    return project
+    """A new ledger row; a blank 项目编号 gets the ledger's next code."""
+    try:
+        return projects_create_many(actor=actor, rows=[data], reason=reason or "新建项目")[0]
+    except RowErrors as exc:
+        raise exc.rows[0] from None
+
+
+_ALL_FIELDS = [f.name for f in Project._meta.concrete_fields]
+
+
+def project_check(
+    project: Project, fields: list[str] | None = None, *, cleaner: Cleaner | None = None
+) -> None:
+    """The model's rules for a project about to be written: its fields (only `fields`, when the
+    others are known to be valid) and its invariants, without a query per foreign key (the
+    callers pass objects). The import calls it for its preview; many projects share a Cleaner."""
+    errors: dict[str, list[str]] = {}
+    for name in REQUIRED_RELATIONS:
+        if getattr(project, f"{name}_id") is None and getattr(project, name, None) is None:
+            errors[name] = ["这个字段是必填项。"]
+    checked = [f for f in (fields or _ALL_FIELDS) if f not in PROJECT_RELATIONS]
+    if not project.code and "code" in checked:
+        checked.remove("code")  # given the ledger's next code when written
+    try:
+        (cleaner or Cleaner(Project))(project, checked)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _taken_codes(codes: Iterable[str]) -> set[str]:
+    wanted = sorted(set(codes))
+    taken: set[str] = set()
+    for batch in in_batches(wanted, "text"):
+        taken.update(Project.objects.filter(code__in=batch).values_list("code", flat=True))
+    return taken
+
+
+@transaction.atomic
+def projects_create_many(*, actor: User, rows: list[dict[str, Any]], reason: str) -> list[Project]:
+    """New ledger rows, all or none (RowErrors names each refused row).
+
+    Blank codes get the ledger's next codes; a project's 已交房 starts at its opening balance.
+    """
+    editable = set(editable_task_forces(actor).values_list("pk", flat=True))
+    projects: list[Project] = []
+    errors: dict[int, ValidationError] = {}
+    seen: dict[str, int] = {}
+    cleaner = Cleaner(Project)
+    for i, data in enumerate(rows):
+        project = Project()
+        _apply(project, data, PROJECT_CREATE_FIELDS)
+        project.code = (project.code or "").strip()
+        project.units_delivered = project.units_delivered_opening
+        try:
+            task_force = data.get("task_force")
+            if task_force is not None and task_force.pk not in editable:
+                raise ValidationError({"task_force": "只能选择您所在的专班。"})
+            project_check(project, [*data, "units_delivered"], cleaner=cleaner)
+            if project.code in seen:
+                raise ValidationError({"code": f"与第{seen[project.code] + 1}条的项目编号相同。"})
+        except ValidationError as exc:
+            errors[i] = exc
+        if project.code:
+            seen[project.code] = i
+        projects.append(project)
+    for code in _taken_codes(seen):
+        errors.setdefault(
+            seen[code], ValidationError({"code": f"项目编号{code}已被其他项目使用。"})
+        )
+    if errors:
+        raise RowErrors(errors)
+    blank = [p for p in projects if not p.code]
+    for project, code in zip(
+        blank, project_codes_next(year=timezone.localdate().year, count=len(blank)), strict=True
+    ):
+        project.code = code
+    fast_bulk_insert(projects, assign_ids=True)
+    bulk_history(projects, actor=actor, reason=reason, kind="+")
+    return projects
+
+
+@transaction.atomic
+def projects_update_many(
+    *, actor: User, changes: dict[int, dict[str, Any]], reason: str
+) -> list[Project]:
+    """Edits of many projects at once (the import): the rules of `project_update`, per row;
+    all or none. Returns the projects that changed."""
+    editable = set(editable_task_forces(actor).values_list("pk", flat=True))
+    ids = list(changes)
+    locked: dict[int, Project] = {}
+    for batch in in_batches(ids):
+        locked.update((p.pk, p) for p in Project.objects.select_for_update().filter(pk__in=batch))
+    changed: list[Project] = []
+    fields: set[str] = set()
+    errors: dict[int, ValidationError] = {}
+    stamp = timezone.now()
+    cleaner = Cleaner(Project)
+    for i, (pk, data) in enumerate(changes.items()):
+        project = locked[pk]
+        if project.task_force_id not in editable:
+            raise PermissionDenied(REFUSED_EDIT)
+        touched = [name for name, value in data.items() if _differs(project, name, value)]
+        if not touched:
+            continue
+        try:
+            if "task_force" in touched and data["task_force"].pk not in editable:
+                raise ValidationError({"task_force": "只能选择您所在的专班。"})
+            _apply(project, {name: data[name] for name in touched}, PROJECT_FIELDS)
+            project_check(project, touched, cleaner=cleaner)
+        except ValidationError as exc:
+            errors[i] = exc
+            continue
+        project.version += 1
+        project.updated_at = stamp  # bulk updates do not apply auto_now
+        fields.update(touched)
+        changed.append(project)
+    if errors:
+        raise RowErrors(errors)
+    if changed:
+        fast_bulk_update(changed, [*sorted(fields), "version", "updated_at"])
+        bulk_history(changed, actor=actor, reason=reason)
+    return changed
+
+
+def _differs(project: Project, name: str, value: Any) -> bool:
+    """Compare relations by key, so the related rows need not be loaded."""
+    if name in PROJECT_RELATIONS:
+        return getattr(project, f"{name}_id") != (value.pk if value is not None else None)
+    return bool(getattr(project, name) != value)
 
 
 class EditConflict(ValidationError):
@@ -131,107 +260,19 @@ def project_update(
     return locked
 
 
-@transaction.atomic
-def project_refresh_figures(*, project: Project, actor: User | None, reason: str) -> None:
-    """Recompute one project's derived figures, in the caller's transaction."""
-    projects_refresh_figures(project_ids=[project.pk], actor=actor, reason=reason)
-
-
-@transaction.atomic
-def projects_refresh_figures(
-    *, project_ids: list[int], actor: User | None, reason: str
-) -> list[Project]:
-    """Recompute the figures derived from the ledger entries, with a history row per change.
-
-    units_delivered from the deliveries; status, progress and last report date from the
-    latest progress report; funding gap and wages owed from the open problems. One set of
-    aggregate queries per 5,000 projects, so the importer uses it too.
-    """
-    if len(project_ids) > REFRESH_CHUNK:
-        done: list[Project] = []
-        for start in range(0, len(project_ids), REFRESH_CHUNK):
-            chunk = project_ids[start : start + REFRESH_CHUNK]
-            done += projects_refresh_figures(project_ids=chunk, actor=actor, reason=reason)
-        return done
-    locked = {p.pk: p for p in Project.objects.select_for_update().filter(pk__in=project_ids)}
-    delivered = dict(
-        DeliveryRecord.objects.filter(project_id__in=locked)
-        .values_list("project_id")
-        .annotate(n=Sum("units"))
-    )
-    last_dates = dict(
-        ProgressReport.objects.filter(project_id__in=locked)
-        .values_list("project_id")
-        .annotate(d=Max("report_date"))
-    )
-    latest: dict[int, tuple[str, Decimal]] = {}
-    for pid, status, progress in (
-        ProgressReport.objects.filter(project_id__in=locked)
-        .order_by("project_id", "-period_start", "-report_date")
-        .values_list("project_id", "construction_status", "progress_percent")
-    ):
-        latest.setdefault(pid, (status, progress))
-    money: dict[tuple[int, str], Decimal] = {
-        (pid, ptype): total
-        for pid, ptype, total in Problem.objects.filter(
-            project_id__in=locked, status__in=OPEN_PROBLEM
+def _check_company_name(
+    name: str, *, known: dict[str, Company], exclude: int | None = None
+) -> None:
+    """One company, one entry: a name differing only in width, spaces or brackets is the same."""
+    same = known.get(name_key(name))
+    if same is not None and same.pk != exclude:
+        raise ValidationError(
+            {"name": f"与已登记的企业“{same.name}”是同一名称（仅全角半角、空格或括号不同）。"}
         )
-        .values_list("project_id", "problem_type")
-        .annotate(total=Sum("amount"))
-    }
-    changed_projects: list[Project] = []
-    changed_fields: set[str] = set()
-    for pid, project in locked.items():
-        figures: dict[str, Any] = {
-            "units_delivered": delivered.get(pid) or 0,
-            "last_report_date": last_dates.get(pid),
-            "funding_gap": money.get((pid, Problem.Type.FUNDING_GAP)) or Decimal(0),
-            "wages_owed": money.get((pid, Problem.Type.WAGE_ARREARS)) or Decimal(0),
-        }
-        if pid in latest:
-            figures["construction_status"], figures["progress_percent"] = latest[pid]
-        changed = [name for name, value in figures.items() if getattr(project, name) != value]
-        if not changed:
-            continue
-        for name in changed:
-            setattr(project, name, figures[name])
-        project.updated_at = timezone.now()  # bulk_update does not apply auto_now
-        # Only figures changed: skip the foreign keys, whose validation costs a query each.
-        project.full_clean(
-            exclude=PROJECT_RELATIONS, validate_unique=False, validate_constraints=False
-        )
-        changed_fields.update(changed)
-        changed_projects.append(project)
-    if changed_projects:
-        fast_bulk_update(changed_projects, [*sorted(changed_fields), "updated_at"])
-        bulk_history(changed_projects, actor=actor, reason=reason)
-    return changed_projects
 
 
-def bulk_history(objs: list[Any], *, actor: User | None, reason: str, kind: str = "~") -> None:
-    """History rows for objects written in bulk: the same who/when/why as a single save.
-
-    The rows are built as plain values, not historical model instances: instantiating 20,000 of
-    them cost more than writing them.
-    """
-    if not objs:
-        return
-    historical = type(objs[0]).history.model
-    now = timezone.now()
-    fixed = {
-        "history_date": now,
-        "history_type": kind,
-        "history_user_id": actor.pk if actor else None,
-        "history_change_reason": reason.strip()[:100],
-    }
-    fields = [f for f in historical._meta.concrete_fields if not f.primary_key]
-    copied = [f.attname for f in fields if f.attname not in fixed]
-    values = attrgetter(*copied)
-    tail = tuple(fixed[f.attname] for f in fields if f.attname in fixed)
-    order = [f for f in fields if f.attname not in fixed] + [
-        f for f in fields if f.attname in fixed
-    ]
-    insert_rows(historical, order, (values(o) + tail for o in objs))
+def companies_by_key() -> dict[str, Company]:
+    return {name_key(c.name): c for c in Company.objects.all()}
 
 
 @transaction.atomic
@@ -263,8 +304,53 @@ def company_create(*, actor: User, data: dict[str, Any]) -> Company:
         raise PermissionDenied("只有专班成员和系统管理员可以登记企业。")
     company = Company()
     _apply(company, data, COMPANY_FIELDS)
+    _check_company_name(company.name, known=companies_by_key())
     save_with_history(company, actor=actor, reason="登记企业")
     return company
+
+
+@transaction.atomic
+def companies_create_many(*, actor: User, names: list[str], reason: str) -> list[Company]:
+    """Companies named in an import and not yet registered, by name only, all or none."""
+    if not can_edit_companies(actor):
+        raise PermissionDenied("只有专班成员和系统管理员可以登记企业。")
+    known = companies_by_key()
+    companies: list[Company] = []
+    errors: dict[int, ValidationError] = {}
+    for i, name in enumerate(names):
+        company = Company(name=name.strip())
+        try:
+            _check_company_name(company.name, known=known)
+            company.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            errors[i] = exc
+        known[name_key(company.name)] = company
+        companies.append(company)
+    if errors:
+        raise RowErrors(errors)
+    fast_bulk_insert(companies, assign_ids=True)
+    bulk_history(companies, actor=actor, reason=reason, kind="+")
+    return companies
+
+
+@transaction.atomic
+def task_forces_create_many(*, actor: User, names: list[str]) -> list[TaskForce]:
+    """专班 named in an import by an administrator and not yet set up."""
+    if not is_admin(actor):
+        raise PermissionDenied("只有系统管理员可以新建工作专班。")
+    known = {name_key(t.name): t for t in TaskForce.objects.all()}
+    created = []
+    for name in names:
+        if name_key(name) in known:
+            raise ValidationError(
+                f"工作专班“{name}”与已有的“{known[name_key(name)].name}”是同一名称。"
+            )
+        task_force = TaskForce(name=name.strip())
+        task_force.full_clean(validate_unique=False)
+        known[name_key(name)] = task_force
+        created.append(task_force)
+    TaskForce.objects.bulk_create(created)
+    return created
 
 
 @transaction.atomic

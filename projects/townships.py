@@ -7,7 +7,6 @@ suffix (城关 / 城关镇 / 城关街道) may or may not be the same place — 
 matched silently.
 """
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,14 +15,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the model imports this module
     from projects.models import Township
 
+from projects.names import name_key
+
 # Longest first: 城关街道办事处 loses 街道办事处, not 处.
 SUFFIXES = ("街道办事处", "办事处", "街道", "镇", "乡", "街")
-_IGNORED = re.compile(r"[\s\u200b\ufeff()（）\[\]【】·・.,，、'\"“”‘’-]+")
 
 
 def township_key(text: str) -> str:
-    """The matching key of a name: NFKC (full-width → half-width), no spaces or brackets."""
-    return _IGNORED.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+    """The matching key of a name: the one every name of the ledger is matched by."""
+    return name_key(text)
 
 
 def township_stem(key: str) -> str:

@@ -208,7 +208,7 @@ def celery_worker_process(
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "MEDIA_ROOT": str(worker.media_root),
-        "IMPORT_BACKGROUND_ROWS": "0",
+        "IMPORT_BACKGROUND_BYTES": "0",
     }
     command = [
         sys.executable, "-m", "celery", "-A", "baozhaofang", "worker", "--pool", "solo",
@@ -235,5 +235,5 @@ def worker(
 ) -> WorkerProcess:
     """The session's worker for this test: same media folder, and every sheet goes to it."""
     settings.MEDIA_ROOT = celery_worker_process.media_root
-    settings.IMPORT_BACKGROUND_ROWS = 0
+    settings.IMPORT_BACKGROUND_BYTES = 0
     return celery_worker_process

@@ -55,7 +55,7 @@ def test_rows_in_error_block_apply(client: APIClient) -> None:
     preview = _upload(client, messy_sheet([row(), row(code="CG-002", sold="500")]))
     assert preview["counts"]["error"] == 1
     errors = preview["preview"]["rows"][1]["errors"]
-    assert "已售套数（500）大于总套数（400）" in str(errors)
+    assert "已售套数不能大于总套数" in str(errors)
     refused = client.post(f"/api/imports/{preview['id']}/apply/")
     assert refused.status_code == 400
     assert "未导入任何数据" in refused.json()["non_field_errors"][0]

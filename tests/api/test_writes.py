@@ -3,6 +3,8 @@
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from rest_framework.test import APIClient
@@ -373,3 +375,32 @@ def test_a_batch_touching_another_task_force_is_forbidden(
     body = {"reports": [_week(own_project), _week(other_project)]}
     assert member_api.post("/api/progress-reports/batch/", body, format="json").status_code == 403
     assert not ProgressReport.objects.exists()
+
+
+def test_the_api_gives_a_missing_code_the_next_one_and_keeps_the_opening_balance(
+    api_for: ApiFor, taskforce_member: User, time_machine: Any
+) -> None:
+    time_machine.move_to(
+        datetime.datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+    )
+    api = api_for(taskforce_member)
+    body = {
+        "name": "锦绣华府",
+        "township": "城关镇",
+        "developer": CompanyFactory.create().pk,
+        "total_floor_area": "50000.00",
+        "total_units": 400,
+        "units_sold": 300,
+        "units_delivered_opening": 100,
+        "task_force": taskforce_member.task_forces.get().pk,
+    }
+    created = api.post("/api/projects/", body, format="json")
+    assert created.status_code == 201, created.json()
+    assert (created.json()["code"], created.json()["units_delivered"]) == ("BJF-2026-00001", 100)
+    changed = api.patch(
+        f"/api/projects/{created.json()['id']}/",
+        {"units_delivered_opening": 50, "version": 1},
+        format="json",
+    )
+    assert changed.status_code == 400
+    assert "只能在新建项目时填写" in str(changed.json())

@@ -1,12 +1,13 @@
 """Survey sheets as townships make them, built in memory for the import tests."""
 
 import datetime
-import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from tests.imports.xlsx import Sheet, xlsx
 
 HEADERS = [
     "序号", "项目编号", "项目名称", "所在乡镇（街道）", "开发企业", "总包单位（施工单位）",
@@ -16,33 +17,39 @@ HEADERS = [
 ]  # fmt: skip
 
 
-def messy_sheet(rows: Sequence[Sequence[Any]], *, two_row_header: bool = False) -> bytes:
-    """Title, unit line, header(s), data, a blank row, 合计 and 填报人 lines."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "摸排表"
-    ws.append(["示范县保交房项目摸排表"])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    ws.append(["填报单位：城关镇　　单位：万元、平方米、套"])
+def messy_sheet(
+    rows: Sequence[Sequence[Any]], *, two_row_header: bool = False, **book: Any
+) -> bytes:
+    """Title, unit line, header(s), data, a blank row, 合计 and 填报人 lines, saved as Excel
+    saves them (shared strings, a real merged title and group header)."""
+    width = len(HEADERS)
+    merges = [f"A1:{get_column_letter(width)}1"]
+    table: list[list[Any]] = [
+        ["示范县保交房项目摸排表"],
+        ["填报单位：城关镇　　单位：万元、平方米、套"],
+    ]
     if two_row_header:
-        top = list(HEADERS)
-        bottom = [""] * len(HEADERS)
-        for i, name in enumerate(HEADERS):
-            if name in ("总套数", "已售套数", "已交房套数", "未交房套数"):
-                top[i] = "套数" if name == "总套数" else ""
-                bottom[i] = name
-        ws.append(top)
-        ws.append(bottom)
+        first = HEADERS.index("总套数")
+        top: list[Any] = [None if name in COUNTS else name for name in HEADERS]
+        top[first] = "套数"
+        bottom: list[Any] = [name if name in COUNTS else None for name in HEADERS]
+        table += [top, bottom]
+        merges.append(f"{get_column_letter(first + 1)}3:{get_column_letter(first + 4)}3")
+        merges += [
+            f"{get_column_letter(i + 1)}3:{get_column_letter(i + 1)}4"
+            for i, name in enumerate(HEADERS)
+            if name not in COUNTS
+        ]
     else:
-        ws.append(HEADERS)
-    for i, row in enumerate(rows, start=1):
-        ws.append([i, *row])
-    ws.append([])
-    ws.append(["合计", "", "", "", "", "", 99999])
-    ws.append(["填报人：张三", "", "审核人：李四", "", "联系电话：0572-1234567"])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        table.append(list(HEADERS))
+    table += [[i, *row] for i, row in enumerate(rows, start=1)]
+    table += [[], ["合计", "", "", "", "", "", 99999]]
+    table.append(["填报人：张三", "", "审核人：李四", "", "联系电话：0572-1234567"])
+    clean = [[None if v == "" else v for v in r] for r in table]
+    return xlsx(Sheet("摸排表", clean, merges=merges), **book)
+
+
+COUNTS = ("总套数", "已售套数", "已交房套数", "未交房套数")
 
 
 def row(
@@ -70,6 +77,32 @@ def row(
     return [code, name, township, developer, contractor, area, sold_area, total, sold, delivered,
             undelivered, contract, status, progress, gap, wages, problem, types, task_force,
             notes]  # fmt: skip
+
+
+def column(header: str) -> int:
+    """0-based position of a header in HEADERS."""
+    return HEADERS.index(header)
+
+
+def survey(
+    rows: Sequence[Sequence[Any]],
+    *,
+    name: str = "摸排表",
+    headers: Sequence[Any] = HEADERS,
+    unit_line: str = "填报单位：城关镇　　单位：万元、平方米、套",
+    merges: Sequence[str] = (),
+    numbered: bool = True,
+    **sheet: Any,
+) -> Sheet:
+    """A sheet with a merged title (row 1), a unit line (row 2), the header (row 3) and the rows
+    from row 4, numbered in the 序号 column unless `numbered` is False (rows then carry their
+    own first cell)."""
+    table: list[list[Any]] = [["示范县保交房项目摸排表"], [unit_line], list(headers)]
+    for i, r in enumerate(rows, start=1):
+        table.append([i, *r] if numbered else list(r))
+    title = f"A1:{get_column_letter(len(headers))}1"
+    clean = [[None if v == "" else v for v in r] for r in table]
+    return Sheet(name, clean, merges=[title, *merges], **sheet)
 
 
 def write(tmp_path: Path, content: bytes, name: str = "摸排表.xlsx") -> Path:

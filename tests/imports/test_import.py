@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core.models import User
 from imports import services
 from imports.models import ImportBatch
+from imports.services import applying
 from imports.tasks import import_apply_task
 from ledgers.models import DeliveryRecord, Problem, ProgressReport
 from projects.models import Company, Project, TaskForce
@@ -40,7 +41,8 @@ def test_preview_reads_a_messy_sheet_without_writing(member: User) -> None:
         member, messy_sheet([row(), row(code="CG-002", name="御景湾")], two_row_header=True)
     )
     assert batch.status == ImportBatch.Status.PREVIEWED
-    assert batch.counts == {"new": 2, "changed": 0, "unchanged": 0, "error": 0, "skipped": 2}
+    counts = batch.counts
+    assert (counts["new"], counts["changed"], counts["error"], counts["skipped"]) == (2, 0, 0, 2)
     assert batch.preview["new_companies"] == [
         "示范县宏达建设工程有限公司",
         "示范县新城房地产开发有限公司",
@@ -54,14 +56,14 @@ def test_apply_creates_projects_with_history_and_derived_figures(member: User) -
     services.import_apply(actor=member, batch=batch)
     project = Project.objects.get(code="CG-001")
     assert project.total_floor_area == Decimal("50000.00")
-    assert project.units_delivered == 20
+    assert (project.units_delivered, project.units_delivered_opening) == (20, 20)
     assert project.construction_status == "stopped"
     assert project.progress_percent == Decimal("60.0")
     assert project.funding_gap == Decimal("1200.00")
     assert project.wages_owed == Decimal("35.00")
     assert project.contract_delivery_date == datetime.date(2025, 6, 30)
     assert project.developer.name == "示范县新城房地产开发有限公司"
-    assert DeliveryRecord.objects.get(project=project).units == 20
+    assert not DeliveryRecord.objects.filter(project=project).exists()  # delivered before: 期初
     assert ProgressReport.objects.filter(project=project).count() == 1
     assert set(Problem.objects.filter(project=project).values_list("problem_type", flat=True)) == {
         "funding_gap",
@@ -101,8 +103,7 @@ def test_any_error_means_nothing_is_written(member: User) -> None:
     assert batch.counts["error"] == 1
     error = batch.preview["rows"][1]
     assert error["row"] == 5
-    assert error["errors"][0][0] == "J"
-    assert "已售套数（500）大于总套数（400）" in error["errors"][0][1]
+    assert ["J", "已售套数不能大于总套数。"] in error["errors"]
     with pytest.raises(services.ImportHasErrors):
         services.import_apply(actor=member, batch=batch)
     assert not Project.objects.exists()
@@ -234,7 +235,7 @@ def test_ids_of_undone_projects_are_never_reused(member: User) -> None:
 
 
 def test_the_background_apply_is_safe_to_run_twice(member: User, settings: object) -> None:
-    settings.IMPORT_BACKGROUND_ROWS = 0  # type: ignore[attr-defined]
+    settings.IMPORT_BACKGROUND_BYTES = 0  # type: ignore[attr-defined]
     batch = upload(member, messy_sheet([row()]))
     batch = services.import_confirm(actor=member, batch=batch)
     assert batch.status == ImportBatch.Status.APPLYING
@@ -247,13 +248,13 @@ def test_the_background_apply_is_safe_to_run_twice(member: User, settings: objec
 def test_a_crash_of_the_background_apply_is_shown_on_the_batch(
     member: User, settings: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings.IMPORT_BACKGROUND_ROWS = 0  # type: ignore[attr-defined]
+    settings.IMPORT_BACKGROUND_BYTES = 0  # type: ignore[attr-defined]
     batch = services.import_confirm(actor=member, batch=upload(member, messy_sheet([row()])))
 
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_write", crash)
+    monkeypatch.setattr(applying, "_write", crash)
     with pytest.raises(RuntimeError):
         import_apply_task(batch.pk, member.pk)
     batch.refresh_from_db()
@@ -267,11 +268,10 @@ def test_a_sheet_longer_than_a_chunk_is_checked_written_and_undone_as_one(
 ) -> None:
     """Rows are read, checked and written two at a time here: matching, duplicates across
     chunks, history, derived figures and undo must not notice."""
-    from imports import analysis, reading
+    from imports import analysis
 
-    monkeypatch.setattr(reading, "CACHE_CHUNK", 2)
     monkeypatch.setattr(analysis, "ANALYSIS_CHUNK", 2)
-    monkeypatch.setattr(services, "WRITE_CHUNK", 2)
+    monkeypatch.setattr(applying, "WRITE_CHUNK", 2)
     first = [row(code=f"CG-00{i}", name=f"项目{i}") for i in range(1, 4)]
     services.import_apply(actor=member, batch=upload(member, messy_sheet(first)))
     duplicate = upload(member, messy_sheet([*first, row(code="CG-009", name="项目9"), first[0]]))
@@ -286,7 +286,8 @@ def test_a_sheet_longer_than_a_chunk_is_checked_written_and_undone_as_one(
         row(code="CG-005", name="项目5", progress="80%"),
     ]
     batch = upload(member, messy_sheet(second))
-    assert batch.counts == {"new": 2, "changed": 2, "unchanged": 1, "error": 0, "skipped": 2}
+    counts = batch.counts
+    assert (counts["new"], counts["changed"], counts["unchanged"], counts["error"]) == (2, 2, 1, 0)
     services.import_apply(actor=member, batch=batch)
     assert Project.objects.count() == 5
     assert Project.objects.get(code="CG-001").units_delivered == 10

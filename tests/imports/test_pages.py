@@ -59,8 +59,8 @@ def test_errors_block_confirm_and_come_back_marked_in_the_sheet(
     batch = ImportBatch.objects.get()
     page = client.get(f"/import/{batch.pk}/").content.decode()
     assert f'action="/import/{batch.pk}/apply/"' not in page
-    assert "本表有 <strong>1</strong> 行错误，所以没有“确认导入”按钮" in page
-    assert "J列：已售套数（500）大于总套数（400）" in page
+    assert "本表有 <strong>1</strong> 处错误，所以没有“确认导入”按钮" in page
+    assert "J列：已售套数不能大于总套数。" in page
     assert client.post(f"/import/{batch.pk}/apply/").status_code == 302
     assert not Project.objects.exists()
     report = openpyxl.load_workbook(
@@ -69,7 +69,7 @@ def test_errors_block_confirm_and_come_back_marked_in_the_sheet(
     ws = report["摸排表"]
     header = [c.value for c in ws[3]]
     assert header[-1] == "错误说明"
-    assert "已售套数（500）大于总套数（400）" in ws.cell(row=5, column=len(header)).value
+    assert "已售套数不能大于总套数" in ws.cell(row=5, column=len(header)).value
     assert ws["J5"].fill.fgColor.rgb.endswith("FFC7CE")
     assert ws.cell(row=4, column=len(header)).value is None
 
@@ -166,7 +166,7 @@ def test_command_line_import(
     with pytest.raises(SystemExit) as exit_:
         call_command("import_survey", str(bad), "--user", member.username)
     assert exit_.value.code == 1
-    assert "row 4, column J: 已售套数（500）大于总套数（400）" in capsys.readouterr().out
+    assert "row 4, column J: 已售套数不能大于总套数。" in capsys.readouterr().out
     call_command("import_survey", str(good), "--user", member.username, "--dry-run")
     assert "new 1, changed 0, unchanged 0, skipped 2, errors 0" in capsys.readouterr().out
     assert not Project.objects.exists()
@@ -203,4 +203,4 @@ def test_more_rows_than_the_limit_is_refused_whole(
     post_file(client_for(member), messy_sheet([row(code=f"CG-{i}") for i in range(3)]))
     batch = ImportBatch.objects.get()
     assert batch.status == ImportBatch.Status.REJECTED
-    assert "数据超过2行的上限" in batch.message
+    assert "有内容的行超过2行（合计、落款等行也计算在内）" in batch.message

@@ -39,7 +39,7 @@ class Command(BaseCommand):
             batch = services.import_check(batch=services.import_upload(actor=actor, upload=upload))
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
-        if batch.status == ImportBatch.Status.REJECTED:
+        if batch.status in (ImportBatch.Status.REJECTED, ImportBatch.Status.FAILED):
             self.stderr.write(batch.message)
             sys.exit(2)
         counts = batch.counts
@@ -47,11 +47,16 @@ class Command(BaseCommand):
             f"new {counts['new']}, changed {counts['changed']}, unchanged {counts['unchanged']}, "
             f"skipped {counts['skipped']}, errors {counts['error']}"
         )
-        for row in batch.preview["rows"]:
-            for letter, message in row["errors"]:
-                column = letter or "-"
-                self.stdout.write(f"row {row['row']}, column {column}: {message}")
-        if counts["error"]:
+        preview = batch.preview
+        for level, message in preview["notices"]:
+            self.stdout.write(f"{level}: {message}")
+        for row in preview["rows"]:
+            sheet = f"sheet {row['sheet']}, " if preview["multi_sheet"] else ""
+            for kind, entries in (("", row["errors"]), ("warning: ", row["warnings"])):
+                for letter, message in entries:
+                    column = letter or "-"
+                    self.stdout.write(f"{kind}{sheet}row {row['row']}, column {column}: {message}")
+        if counts["error"] or counts["sheet_errors"]:
             sys.exit(1)
         if options["dry_run"]:
             self.stdout.write("dry run: nothing written")

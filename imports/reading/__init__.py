@@ -1,0 +1,1 @@
+"""Reading survey workbooks as the person sees them in Excel (see table.py)."""

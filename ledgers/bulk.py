@@ -1,0 +1,183 @@
+"""Ledger entries for many projects at once: what an imported survey sheet adds.
+
+The same rules as the one-entry services in ledgers/services.py (the model's checks, deliveries
+within the units sold with their area in proportion, one progress report a week), applied row
+by row before anything is written; then the rows are written in bulk with their history and
+the projects' figures are recounted once.
+"""
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.bulk import (
+    Cleaner,
+    RowErrors,
+    bulk_history,
+    fast_bulk_insert,
+    fast_bulk_update,
+    in_batches,
+)
+from core.dates import monday_of
+from core.models import User
+from ledgers.models import DeliveryRecord, Problem, ProgressReport
+from ledgers.services import DELIVERY_FIELDS, PROBLEM_FIELDS, _assign, area_for, delivery_fits
+from projects.figures import projects_refresh_figures
+from projects.models import Project
+from projects.permissions import REFUSED_EDIT, editable_task_forces
+
+
+class Held(NamedTuple):
+    """What the rules read of a locked project (not a model instance: thousands are held)."""
+
+    pk: int
+    task_force_id: int
+    units_sold: int
+    sold_area: Decimal
+    units_delivered: int
+    construction_status: str
+    progress_percent: Decimal
+
+
+@transaction.atomic
+def ledger_entries_add_many(
+    *,
+    actor: User,
+    reason: str,
+    deliveries: Sequence[tuple[int, dict[str, Any]]] = (),
+    reports: Sequence[tuple[int, dict[str, Any]]] = (),
+    problems: Sequence[tuple[int, dict[str, Any]]] = (),
+) -> dict[str, list[Any]]:
+    """Entries for many projects at once (an imported sheet), by project id, all or none.
+
+    Each kind keeps its own rules: deliveries within the units sold and with their area in
+    proportion; one report a week, so this week's report of a project is updated when it has
+    one; the model's checks on every entry. One recount of the figures at the end.
+    RowErrors keys are ("delivery" | "report" | "problem", position).
+    """
+    ids = sorted({pid for pid, _ in (*deliveries, *reports, *problems)})
+    editable = set(editable_task_forces(actor).values_list("pk", flat=True))
+    locked: dict[int, Held] = {}
+    for batch in in_batches(ids):
+        rows = Project.objects.select_for_update().filter(pk__in=batch).values_list(*Held._fields)
+        locked.update((row[0], Held(*row)) for row in rows)
+    if any(p.task_force_id not in editable for p in locked.values()):
+        raise PermissionDenied(REFUSED_EDIT)
+    errors: dict[Any, ValidationError] = {}
+    delivered = {pid: p.units_delivered for pid, p in locked.items()}
+    made: dict[str, list[Any]] = {
+        "deliveries": _plan_deliveries(locked, deliveries, delivered, errors),
+        "problems": _plan_problems(problems, errors),
+    }
+    new_reports, changed_reports = _plan_reports(actor, locked, reports, delivered, errors)
+    if errors:
+        raise RowErrors(errors)
+    for kind in ("deliveries", "problems"):
+        fast_bulk_insert(made[kind], assign_ids=True)
+        bulk_history(made[kind], actor=actor, reason=reason, kind="+")
+    fast_bulk_insert(new_reports, assign_ids=True)
+    bulk_history(new_reports, actor=actor, reason=reason, kind="+")
+    if changed_reports:
+        fast_bulk_update(changed_reports, ["construction_status", "progress_percent"])
+        bulk_history(changed_reports, actor=actor, reason=reason)
+    projects_refresh_figures(project_ids=ids, actor=actor, reason=reason)
+    made["reports"] = new_reports
+    made["changed_reports"] = changed_reports
+    return made
+
+
+def _plan_deliveries(
+    locked: dict[int, Held],
+    entries: Sequence[tuple[int, dict[str, Any]]],
+    delivered: dict[int, int],
+    errors: dict[Any, ValidationError],
+) -> list[DeliveryRecord]:
+    """`delivered` (project → homes handed over) grows with each planned delivery."""
+    planned = []
+    clean = Cleaner(DeliveryRecord)
+    for i, (pid, data) in enumerate(entries):
+        project = locked[pid]
+        record = DeliveryRecord(project_id=pid)
+        _assign(record, data, DELIVERY_FIELDS)
+        if "area" not in data:
+            record.area = area_for(project, record.units or 0)
+        try:
+            delivery_fits(project, delivered[pid] + (record.units or 0))
+            clean(record)
+        except ValidationError as exc:
+            errors[("delivery", i)] = exc
+            continue
+        delivered[pid] += record.units
+        planned.append(record)
+    return planned
+
+
+def _plan_problems(
+    entries: Sequence[tuple[int, dict[str, Any]]], errors: dict[Any, ValidationError]
+) -> list[Problem]:
+    planned = []
+    clean = Cleaner(Problem)
+    for i, (pid, data) in enumerate(entries):
+        problem = Problem(project_id=pid)
+        _assign(problem, data, PROBLEM_FIELDS)
+        try:
+            clean(problem)
+        except ValidationError as exc:
+            errors[("problem", i)] = exc
+            continue
+        planned.append(problem)
+    return planned
+
+
+def _plan_reports(
+    actor: User,
+    locked: dict[int, Held],
+    entries: Sequence[tuple[int, dict[str, Any]]],
+    delivered: dict[int, int],
+    errors: dict[Any, ValidationError],
+) -> tuple[list[ProgressReport], list[ProgressReport]]:
+    """This week's report of each project: status and progress as given, the rest as reported
+    already this week (or as the project stands)."""
+    today = timezone.localdate()
+    monday = monday_of(today)
+    this_week: dict[int, ProgressReport] = {}
+    pids = [pid for pid, _ in entries]
+    for batch in in_batches(pids):
+        for report in ProgressReport.objects.filter(project_id__in=batch, period_start=monday):
+            this_week[report.project_id] = report
+    created: list[ProgressReport] = []
+    changed: list[ProgressReport] = []
+    clean = Cleaner(ProgressReport)
+    for i, (pid, data) in enumerate(entries):
+        project = locked[pid]
+        existing = this_week.get(pid)
+        if existing is None:
+            report = ProgressReport(
+                project_id=pid,
+                period_start=monday,
+                report_date=today,
+                construction_status=project.construction_status,
+                progress_percent=project.progress_percent,
+                units_delivered_cumulative=delivered[pid],
+                reporter_id=actor.pk,
+            )
+            target = created
+            _assign(report, data, ["construction_status", "progress_percent", "note"])
+        else:
+            figures = {k: v for k, v in data.items() if k != "note"}  # the reporter's note stays
+            if all(getattr(existing, k) == v for k, v in figures.items()):
+                continue
+            report, target = existing, changed
+            _assign(report, figures, ["construction_status", "progress_percent"])
+        try:
+            clean(report)
+        except ValidationError as exc:
+            errors[("report", i)] = exc
+            continue
+        this_week[pid] = report
+        target.append(report)
+    return created, changed
