@@ -141,8 +141,7 @@ def analyze(
     def run(raws: list[RawRow]) -> None:
         parsed = [parse_row(raw, factors[raw.sheet], epoch) for raw in raws]
         for result, raw in zip(parsed, raws, strict=True):
-            if not result.errors:
-                resolve(result, raw, ctx)
+            resolve(result, raw, ctx)
         ctx.load({r.project_id for r in parsed if r.project_id})
         for result, raw in zip(parsed, raws, strict=True):
             check(result, raw, ctx, model_checks=model_checks)

@@ -292,6 +292,8 @@ def _model_rules(result: RowResult, project: Project | None, ctx: Context, lette
             value = Company(name=value)  # registered by the apply, before the project
         elif name == "task_force" and isinstance(value, str):
             value = TaskForce(name=value)
+        elif name == "township" and isinstance(value, str):
+            continue  # not on the list: the row has that error already
         setattr(candidate, name, value)
     try:
         project_check(candidate, [*given, "units_delivered"], cleaner=ctx.cleaner)

@@ -384,6 +384,7 @@ def test_the_api_gives_a_missing_code_the_next_one_and_keeps_the_opening_balance
         datetime.datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
     )
     api = api_for(taskforce_member)
+    TownshipFactory.create(name="城关镇")
     body = {
         "name": "锦绣华府",
         "township": "城关镇",

@@ -17,6 +17,7 @@ from imports import services
 from imports.models import ImportBatch
 from imports.services import checking
 from projects.models import Project, TaskForce
+from tests.factories import TownshipFactory
 from tests.imports.sheets import HEADERS, column, row, survey
 from tests.imports.test_import import upload
 from tests.imports.xlsx import C, Sheet, assert_opens_cleanly, excel_resave, xlsx
@@ -25,6 +26,7 @@ from tests.imports.xlsx import C, Sheet, assert_opens_cleanly, excel_resave, xls
 @pytest.fixture
 def member(taskforce_member: User) -> User:
     TaskForce.objects.filter(members=taskforce_member).update(name="城关镇专班")
+    TownshipFactory.create(name="城关镇")  # the sheets' township, on the admin's list
     return taskforce_member
 
 

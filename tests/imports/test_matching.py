@@ -10,7 +10,7 @@ from core.models import User
 from imports import services
 from projects.models import Company, Project, TaskForce
 from projects.services import company_create
-from tests.factories import CompanyFactory, ProjectFactory
+from tests.factories import CompanyFactory, ProjectFactory, TownshipFactory
 from tests.imports.sheets import row, survey
 from tests.imports.test_import import upload
 from tests.imports.xlsx import xlsx
@@ -19,6 +19,7 @@ from tests.imports.xlsx import xlsx
 @pytest.fixture
 def member(taskforce_member: User) -> User:
     TaskForce.objects.filter(members=taskforce_member).update(name="城关镇 专班")
+    TownshipFactory.create(name="城关镇")  # the sheets' township, on the admin's list
     return taskforce_member
 
 

@@ -18,7 +18,12 @@ from imports import services
 from ledgers.models import DeliveryRecord
 from ledgers.selectors import project_trend
 from projects.models import Project, TaskForce
-from tests.factories import DeliveryRecordFactory, ProgressReportFactory, ProjectFactory
+from tests.factories import (
+    DeliveryRecordFactory,
+    ProgressReportFactory,
+    ProjectFactory,
+    TownshipFactory,
+)
 from tests.imports.sheets import row, survey
 from tests.imports.test_import import upload
 from tests.imports.xlsx import xlsx
@@ -35,6 +40,7 @@ def _pinned(time_machine: Any, settings: object, tmp_path: Path) -> None:
 @pytest.fixture
 def member(taskforce_member: User) -> User:
     TaskForce.objects.filter(members=taskforce_member).update(name="城关镇专班")
+    TownshipFactory.create(name="城关镇")  # the sheets' township, on the admin's list
     return taskforce_member
 
 
