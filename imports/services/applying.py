@@ -68,6 +68,12 @@ def import_apply(*, actor: User, batch: ImportBatch) -> ImportBatch:
             analysis = read(batch, actor, model_checks=False)
         except ImportRejected as exc:
             raise ValidationError(str(exc)) from exc
+        shown = ImportBatch.objects.values_list("preview", flat=True).get(pk=batch.pk)
+        if _outline(preview_json(analysis)["rows"]) != _outline(shown.get("rows", [])):
+            raise ValidationError(
+                "预览之后台账已有变化（他人修改或导入了相关项目），为免写入与预览不同的内容，"
+                "本次未导入任何数据。请重新上传该文件，核对新的预览后再确认。"
+            )
     if analysis.has_errors:
         errors = analysis.counts["error"] + analysis.counts["sheet_errors"]
         raise ImportHasErrors(f"表中有{errors}处错误，未导入任何数据。请修改后重新上传。")
@@ -81,6 +87,11 @@ def import_apply(*, actor: User, batch: ImportBatch) -> ImportBatch:
     batch.message = ""
     batch.save(update_fields=["status", "applied_at", "counts", "preview", "changes", "message"])
     return batch
+
+
+def _outline(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """What the person confirmed of each row: its result and the changes shown."""
+    return [(r["sheet"], r["row"], r["status"], r["changes"], r["delivered"]) for r in rows]
 
 
 def _refused(rows: list[RowResult], exc: RowErrors, describe: Callable[[Any], str]) -> None:

@@ -129,9 +129,7 @@ def test_merged_names_belong_to_every_project_row_they_span(member: User) -> Non
     services.import_apply(actor=member, batch=batch)
     assert set(
         Project.objects.values_list("township__name", "developer__name", "task_force__name")
-    ) == {
-        ("城关镇", "示范县新城房地产开发有限公司", "城关镇专班")
-    }
+    ) == {("城关镇", "示范县新城房地产开发有限公司", "城关镇专班")}
 
 
 def test_a_figure_merged_over_two_projects_is_an_error(member: User) -> None:

@@ -314,3 +314,26 @@ def test_one_new_company_spelt_two_ways_is_created_once(member: User) -> None:
     services.import_apply(actor=member, batch=upload(member, content))
     developers = set(Project.objects.values_list("developer__name", flat=True))
     assert developers == {"示范县新城房地产开发有限公司"}
+
+
+def test_a_ledger_changed_after_the_preview_is_checked_again_on_apply(member: User) -> None:
+    """The preview's findings are reused only while the ledger is as it was: a project entered
+    meanwhile under the sheet's code makes the apply refuse instead of writing a duplicate."""
+    from tests.factories import ProjectFactory
+
+    batch = upload(member, messy_sheet([row(code="CG-001")]))
+    assert batch.counts["new"] == 1
+    ProjectFactory.create(code="CG-001", name="另一个项目", task_force=TaskForce.objects.get())
+    with pytest.raises(ValidationError, match="预览之后台账已有变化"):
+        services.import_apply(actor=member, batch=batch)
+    assert Project.objects.get().name == "另一个项目"
+
+
+def test_a_township_not_on_the_list_names_the_nearest(member: User) -> None:
+    from tests.factories import TownshipFactory
+
+    TownshipFactory.create(name="南湖街道")
+    batch = upload(member, messy_sheet([row(township="南湖新区")]))
+    (message,) = [m for _, m in batch.preview["rows"][0]["errors"]]
+    assert "不在乡镇(街道)列表中" in message
+    assert "列表中相近的有：南湖街道" in message

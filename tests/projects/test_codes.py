@@ -15,7 +15,7 @@ from core.models import User
 from projects.codes import project_codes_next
 from projects.models import Project
 from projects.services import projects_create_many
-from tests.factories import CompanyFactory, ProjectFactory
+from tests.factories import CompanyFactory, ProjectFactory, TownshipFactory
 from tests.projects.test_views import form_data
 
 NOW = datetime.datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -51,12 +51,13 @@ def test_two_people_saving_at_once_never_get_the_same_code(taskforce_member: Use
         pytest.skip("SQLite serialises writers; the counter's row lock matters on PostgreSQL")
     task_force = taskforce_member.task_forces.get()
     developer = CompanyFactory.create()
+    township = TownshipFactory.create(name="城关镇")
     barrier = threading.Barrier(4)
     errors: list[BaseException] = []
 
     def create(n: int) -> None:
         rows = [
-            {"name": f"项目{n}-{i}", "township": "城关镇", "developer": developer,
+            {"name": f"项目{n}-{i}", "township": township, "developer": developer,
              "total_floor_area": 1000, "total_units": 10, "task_force": task_force}
             for i in range(5)
         ]  # fmt: skip
