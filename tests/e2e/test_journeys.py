@@ -177,10 +177,11 @@ def test_import_of_a_messy_survey_sheet_runs_in_the_worker(
     li.check("preview")
     expect(page.locator("h1 .import-status")).to_have_text("待确认")
     expect(stats).to_have_text(["6", "1", "0", "0"])
-    summary = page.locator(".card-body.small").first
+    summary = page.locator(".sheet-summary").first
     expect(summary).to_contain_text("表头在第 3、4 行")
     expect(summary).to_contain_text("跳过 2 行")
-    expect(summary).to_contain_text("将新建企业：示范县宏达建设工程有限公司")
+    notes = page.locator(".import-notes")
+    expect(notes).to_contain_text("将新建企业：示范县宏达建设工程有限公司")
     expect(page.locator("text=已识别的列")).to_be_visible()
     preview = page.locator("table.table-ledger tbody")
     expect(preview.locator("tr")).to_have_count(7)
@@ -189,7 +190,7 @@ def test_import_of_a_messy_survey_sheet_runs_in_the_worker(
     page.click("button:has-text('确认导入')")
     expect(page.locator("h1 .import-status")).to_have_text("已导入", timeout=WORKER_MS)
     li.check("applied")
-    expect(summary).to_contain_text("已新建企业：示范县宏达建设工程有限公司")
+    expect(notes).to_contain_text("已新建企业：示范县宏达建设工程有限公司")
     log = worker.log_text()[log_start:]
     assert "import_check_task" in log, log
     assert "import_apply_task" in log, log
