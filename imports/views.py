@@ -67,6 +67,7 @@ def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": [m for level, m in notices if level == "warning"],
             "infos": [m for level, m in notices if level == "info"],
             "blocked": blocked,
+            "problems": (counts.get("error") or 0) + (counts.get("sheet_errors") or 0),
             "deliveries": sum(1 for r in preview.get("rows", []) if r.get("delivered")),
             "as_of_form": AsOfForm(initial={"as_of": (preview.get("as_of") or {}).get("date")})
             if batch.status == ImportBatch.Status.PREVIEWED and batch.uploaded_by_id == actor.pk
