@@ -147,7 +147,7 @@ def column_units(
             for unit in units:
                 if unit not in line_units.setdefault(kind, []):
                     line_units[kind].append(unit)
-            line_text.setdefault(kind, f"{where}“{normalize_text(text)}”")
+            line_text.setdefault(kind, f"{where}“{text.strip()}”")
     out: list[tuple[Decimal, str]] = []
     for col, header in enumerate(headers):
         kind = KIND_OF.get(header.field or "", "")
@@ -157,7 +157,8 @@ def column_units(
         label = LABELS[header.field or ""]
         group = unit_in(_bracket(groups.get(col, "")))
         if header.unit:
-            factor, shown = unit_factor(header.field or "", header.unit), f"{header.unit}（表头）"
+            factor = unit_factor(header.field or "", header.unit)
+            shown = f"{_shown(header.unit)}（表头）"
             if factor is None:
                 notices.append(
                     Notice(
@@ -169,7 +170,7 @@ def column_units(
                 factor = Decimal(1)
         elif group and unit_factor(header.field or "", group) is not None:
             factor = unit_factor(header.field or "", group) or Decimal(1)
-            shown = f"{group}（合并表头“{groups[col]}”）"
+            shown = f"{_shown(group)}（合并表头“{groups[col]}”）"
         elif line_units.get(kind):
             units = line_units[kind]
             if len(units) > 1:
@@ -182,11 +183,25 @@ def column_units(
                     )
                 )
             factor = unit_factor(header.field or "", units[0]) or Decimal(1)
-            shown = f"{units[0]}（单位行{line_text[kind]}）"
+            shown = f"{_shown(units[0])}（单位行{line_text[kind]}）"
         else:
             factor, shown = Decimal(1), f"{DEFAULT_UNITS[kind]}（默认）"
         out.append((factor, shown))
     return out, notices
+
+
+_SHOWN_UNITS = {
+    "m2": "平方米",
+    "m²": "平方米",
+    "平米": "平方米",
+    "万m2": "万平方米",
+    "万m²": "万平方米",
+}
+
+
+def _shown(unit: str) -> str:
+    """A unit as the preview names it (NFKC made ㎡ into m2)."""
+    return _SHOWN_UNITS.get(unit, unit)
 
 
 def _bracket(text: str) -> str:
@@ -207,13 +222,14 @@ def dates_in(
     """截至2026年11月20日 / 填报日期：2026.11.20 (the date in the cell, or in the next one)."""
     found: list[AsOf] = []
     for i, value in enumerate(values):
-        text = normalize_text(value) if isinstance(value, str) else ""
+        typed = value.strip() if isinstance(value, str) else ""
+        text = normalize_text(typed)
         match = _AS_OF.search(text.replace(" ", "")) if text else None
         if match is None:
             continue
         label = "填报" if match.group(1) in ("填报日期", "填表日期", "报送日期") else "截至"
         rest = match.group(2)
-        shown = text
+        shown = typed
         where = i
         if not _DATE_TEXT.search(rest):
             later = [
@@ -224,10 +240,10 @@ def dates_in(
             where, value = later[0]
             if isinstance(value, datetime.date):
                 rest = f"{value:%Y-%m-%d}"
-                shown = f"{text}{rest}"
+                shown = f"{typed}{rest}"
             else:
                 rest = normalize_text(value)
-                shown = f"{text}{rest}"
+                shown = f"{typed}{str(value).strip()}"
         date_text = _DATE_TEXT.search(rest)
         if date_text is None:
             continue
