@@ -556,8 +556,14 @@ class DemoSeeder:
                 sum((p.amount for p in open_money if p.problem_type == kind), Decimal(0))
                 for kind in (Problem.Type.FUNDING_GAP, Problem.Type.WAGE_ARREARS)
             )
+            # Entered into the ledger a year ago, before its first entry.
+            entered = min(
+                [self.today - datetime.timedelta(days=360), *(r[0] for r in timeline)]
+                + [d for d, _ in batches]
+            )
+            project.created_at = at_ten(entered)
             project_history += self.project_history(
-                historical, project, batches, timeline, user_id=staff[project.task_force_id]
+                historical, project, entered, batches, timeline, staff[project.task_force_id]
             )
             if len(project_history) >= 50_000:
                 historical.objects.bulk_create(project_history, batch_size=5000)
@@ -569,7 +575,9 @@ class DemoSeeder:
         total_reports += self._save_reports(reports)
         historical.objects.bulk_create(project_history, batch_size=5000)
         Project.objects.bulk_update(
-            to_update, ["last_report_date", "funding_gap", "wages_owed"], batch_size=2000
+            to_update,
+            ["last_report_date", "funding_gap", "wages_owed", "created_at"],
+            batch_size=2000,
         )
         by_project = {p.pk: staff[p.task_force_id] for p in self.projects}
         kinds: list[tuple[Any, list[Any], str]] = [
@@ -617,19 +625,16 @@ class DemoSeeder:
         self,
         historical: type[Any],
         project: Project,
+        entered: datetime.date,
         batches: list[tuple[datetime.date, int]],
         timeline: list[tuple[datetime.date, str, Decimal]],
-        *,
         user_id: int,
     ) -> list[Any]:
-        """The project's history rows: entered a year ago, then one for each day a weekly report
-        or a delivery changed its figures, as the services write them, so the ledger as of any
-        day agrees with the entries made by then."""
+        """The project's history rows: the day it entered the ledger, then one for each day a
+        weekly report or a delivery changed its figures, as the services write them, so the
+        ledger as of any day agrees with the entries made by then."""
         final = {f.attname: getattr(project, f.attname) for f in project._meta.concrete_fields}
         reported = {day: (day, status, progress) for day, status, progress in timeline}
-        entered = min(
-            [self.today - datetime.timedelta(days=360), *reported, *(d for d, _ in batches)]
-        )
         first = (
             timeline[0]
             if timeline
