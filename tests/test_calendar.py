@@ -24,6 +24,8 @@ from dispatch import tasks
 from dispatch.models import Report
 from dispatch.reports.periods import period_bounds
 from ledgers.models import DeliveryRecord, ProgressReport
+from petitions.models import Petition
+from petitions.services import petition_register
 from projects.models import Project
 from tests.calendar_checks import (
     entry_order_errors,
@@ -101,6 +103,7 @@ def test_every_date_path_holds_on_the_days_that_break_date_code(
         assert report.period_end == current_start - DAY, report.kind
         assert report.period_start == period_bounds(report.kind, report.period_end)[0]
     assert report_period_errors() == []
+    assert {r.doc_year for r in Report.objects.exclude(doc_year=None)} <= {today.year}
     assert report_delivery_errors() == []
 
     # The pages open for every role
@@ -167,4 +170,19 @@ def test_every_date_path_holds_on_the_days_that_break_date_code(
         )
         assert silent.exists(), n.key
     assert tasks.reminders_send() == 0
+
+    # A call taken now is numbered in the county's year and due for acceptance in 15 days
+    petition = petition_register(
+        actor=User.objects.get(username="petition1"),
+        data={
+            "channel": Petition.Channel.PHONE,
+            "petitioner_name": "张三",
+            "petitioner_phone": "13812341234",
+            "category": Petition.Category.DELAYED_DELIVERY,
+            "summary": "询问交房时间。",
+        },
+    )
+    assert petition.received_date == today
+    assert petition.number.startswith(f"XF-{today.year}-")
+    assert petition.due_date == today + 15 * DAY
     assert not ProgressReport.objects.filter(report_date__gt=today).exists()
