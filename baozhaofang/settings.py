@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "petitions",
     "dispatch",
     "imports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ admin.site.index_title = "系统管理"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("core.urls")),
+    path("", include("dispatch.dashboard.urls")),
     path("projects/", include("projects.urls")),
     path("petitions/", include("petitions.urls")),
     path("dispatch/", include("dispatch.urls")),

@@ -3,9 +3,6 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from projects.models import TaskForce
-from projects.selectors import township_list
-
 
 class LoginForm(AuthenticationForm):
     """Django's login form in Chinese; the message never says which of the two was wrong."""
@@ -68,26 +65,3 @@ REASON_FIELD_KWARGS: dict[str, object] = {
     "max_length": 100,
     "help_text": "可选：说明本次修改的原因，将记入变更记录。",
 }
-
-
-class DashboardFilterForm(forms.Form):
-    """The dashboard's township and 专班; an unknown value is dropped, never an error page."""
-
-    township = forms.ModelChoiceField(
-        label="乡镇(街道)",
-        queryset=township_list(),
-        to_field_name="name",
-        required=False,
-        empty_label="全部乡镇",
-    )
-    task_force = forms.ModelChoiceField(
-        label="工作专班",
-        queryset=TaskForce.objects.order_by("name"),
-        required=False,
-        empty_label="全部专班",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"

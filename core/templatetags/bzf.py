@@ -54,29 +54,6 @@ def sort_mark(context: dict[str, Any], key: str) -> str:
 
 
 @register.filter
-def problem_labels(problems: list[Any]) -> list[str]:
-    """Distinct labels of a row's open problems, in a stable order."""
-    from ledgers.models import Problem
-
-    labels = dict(Problem.Type.choices)
-    return list(dict.fromkeys(labels[p.problem_type] for p in problems))
-
-
-@register.filter
-def risk_of(rank: int) -> str:
-    from projects.selectors import RISK_BY_RANK
-
-    return RISK_BY_RANK[rank]
-
-
-@register.filter
-def risk_label(level: str) -> str:
-    from projects.selectors import Risk
-
-    return Risk.LABELS[level]
-
-
-@register.filter
 def delay_on(project: Any, day: Any) -> int:
     return int(project.delay_days_on(day))
 

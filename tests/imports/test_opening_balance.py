@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.models import User
-from core.selectors import dashboard_data
+from dispatch.dashboard.selectors import dashboard_data
 from dispatch.models import AnnualTarget
 from dispatch.reports import monthly, quarterly, weekly
 from imports import services

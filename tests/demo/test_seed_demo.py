@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from time_machine import TimeMachineFixture
 
-from core.demo import DEMO_PASSWORD, DemoSeeder
 from core.models import User
 from core.roles import Role
+from demo.seeder import DEMO_PASSWORD, DemoSeeder
 from dispatch.models import MarketFigure, Report
 from petitions.models import Petition
 from projects.models import Company, Project, TaskForce

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from core.models import User
 from core.roles import Role
-from core.selectors import dashboard_data
+from dispatch.dashboard.selectors import dashboard_data
 from ledgers.models import FundingRecord, Problem
 from petitions.models import Petition
 from projects.models import Project, TaskForce, Township
