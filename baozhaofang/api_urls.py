@@ -15,6 +15,7 @@ from ledgers.api import (
     ProblemViewSet,
     ProgressReportViewSet,
 )
+from ledgers.photos.api import PhotoViewSet
 from petitions.api import PetitionViewSet
 from projects.api import CompanyViewSet, MilestoneViewSet, ProjectViewSet, TaskForceViewSet
 
@@ -28,6 +29,7 @@ router.register("problems", ProblemViewSet, basename="problem")
 router.register("funding-records", FundingRecordViewSet, basename="funding-record")
 router.register("deliveries", DeliveryRecordViewSet, basename="delivery")
 router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("photos", PhotoViewSet, basename="photo")
 router.register("petitions", PetitionViewSet, basename="petition")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("tasks", SupervisionTaskViewSet, basename="task")

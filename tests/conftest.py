@@ -125,6 +125,20 @@ def other_project(roles: None) -> Project:
     return ProjectFactory.create(task_force=TaskForceFactory.create(name="南湖镇专班"))
 
 
+@pytest.fixture
+def photo_root(settings: Any, tmp_path: Path) -> Path:
+    """Site photos stored in the test's own folder, so a test can see which files exist."""
+    root = tmp_path / "photos"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root},
+        },
+    }
+    return root
+
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

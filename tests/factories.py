@@ -10,7 +10,7 @@ from factory.django import DjangoModelFactory
 from core.models import Department, User
 from core.validators import credit_code_check_char, id_number_check_char
 from dispatch.models import AnnualTarget, DispatchMeeting, SupervisionTask
-from ledgers.models import DeliveryRecord, FundingRecord, Problem, ProgressReport
+from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from petitions.models import Petition
 from projects.models import Company, Project, TaskForce, Township
 from projects.townships import township_key
@@ -118,6 +118,17 @@ class ProgressReportFactory(DjangoModelFactory[ProgressReport]):
     construction_status = Project.Status.NORMAL
     progress_percent = Decimal("60")
     units_delivered_cumulative = 0
+
+
+class InspectionFactory(DjangoModelFactory[Inspection]):
+    class Meta:
+        model = Inspection
+
+    project = factory.SubFactory(ProjectFactory)
+    date = datetime.date(2026, 11, 20)
+    kind = Inspection.Kind.SAFETY
+    findings = "脚手架连墙件缺失"
+    severity = Inspection.Severity.MINOR
 
 
 class PetitionFactory(DjangoModelFactory[Petition]):

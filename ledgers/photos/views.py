@@ -1,6 +1,5 @@
-"""Serving and removing site photos. No photo has a public URL: every file goes through here,
-to a reader who may see its project, with headers that keep browsers and proxies from sharing
-or sniffing it."""
+"""Serving and removing site photos on the pages. No photo has a public URL: every file goes
+through ledgers.photos.serving, as it does for the API."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from core.actors import actor_of
 from ledgers.models import Photo
 from ledgers.photos.services import photo_delete
-from projects.permissions import REFUSED_EDIT, can_edit_project, can_read_project
+from ledgers.photos.serving import photo_response
+from projects.permissions import REFUSED_EDIT, can_edit_project
 
 VARIANTS = {"image": "image", "thumb": "thumbnail"}
 
@@ -21,22 +21,10 @@ VARIANTS = {"image": "image", "thumb": "thumbnail"}
 @login_required
 @require_GET
 def photo_view(request: HttpRequest, uid: str, variant: str) -> FileResponse:
-    field = VARIANTS.get(variant)
-    photo = get_object_or_404(Photo.objects.select_related("project"), uid=uid)
-    if field is None or not can_read_project(actor_of(request), photo.project):
+    if variant not in VARIANTS:
         raise Http404("照片不存在")
-    stored = getattr(photo, field)
-    content_type = photo.content_type if field == "image" else "image/jpeg"
-    extension = stored.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        stored.storage.open(stored.name, "rb"),
-        content_type=content_type,
-        filename=f"{photo.project.code}-{photo.uid.hex[:8]}.{extension}",
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    photo = get_object_or_404(Photo.objects.select_related("project"), uid=uid)
+    return photo_response(actor_of(request), photo, VARIANTS[variant])
 
 
 @login_required

@@ -25,17 +25,8 @@ FRIDAY = datetime.datetime(2026, 12, 4, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture(autouse=True)
-def photo_root(settings: Any, tmp_path: Path, time_machine: Any) -> Path:
+def _friday(photo_root: Path, time_machine: Any) -> None:
     time_machine.move_to(FRIDAY, tick=False)
-    root = tmp_path / "photos"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "photos": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": root},
-        },
-    }
-    return root
 
 
 def report_form(**overrides: Any) -> dict[str, Any]:
