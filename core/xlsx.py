@@ -60,11 +60,15 @@ def print_setup(ws: Any, *, width: float, title_rows: str | None = "1:3") -> Non
 
 @dataclass(frozen=True)
 class Column:
+    """One column; `row_format` gives the number format row by row where the rows of one
+    column hold different kinds of figure (an overview's counts, amounts and rates)."""
+
     header: str
     width: float
     value: Callable[[Any], Any]
     number_format: str | None = None
     total: bool = False
+    row_format: Callable[[Any], str] | None = None
 
 
 def safe_cell(ws: Worksheet, value: Any, *, font: Font = _BODY_FONT) -> WriteOnlyCell:
@@ -166,6 +170,8 @@ def _write_table(ws: Worksheet, sheet: Sheet) -> None:
                 value = float(value)
             cell = WriteOnlyCell(ws, value=value)
             cell._style = copy(styles[i, isinstance(value, int | float)])
+            if column.row_format:
+                cell.number_format = column.row_format(row)
             if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
                 cell.data_type = "s"
                 cell.quotePrefix = True

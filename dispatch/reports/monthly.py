@@ -278,7 +278,7 @@ def build(start: datetime.date, end: datetime.date) -> dict[str, Any]:
 
 def sheets(title: str, data: dict[str, Any]) -> list[Sheet]:
     d, pf, f, m = data["delivery"], data["petitions"], data["funds"], data["market"]
-    overview: list[tuple[str, Any, str | None]] = [
+    overview: list[tuple[str, Any, str]] = [
         (f"{d['year']}年全县交房任务(套)", d["target"], "#,##0"),
         ("年初至月末交房(套)", d["delivered_ytd"], "#,##0"),
         ("年度交房任务完成率", d["completion_rate"], "0.0%"),
@@ -316,7 +316,10 @@ def sheets(title: str, data: dict[str, Any]) -> list[Sheet]:
             title=title,
             unit_line="单位：套、个、件、万元、平方米",
             name="概况",
-            columns=[Column("指标", 30, lambda r: r[0]), Column("数值", 16, lambda r: r[1])],
+            columns=[
+                Column("指标", 30, lambda r: r[0]),
+                Column("数值", 16, lambda r: r[1], row_format=lambda r: r[2]),
+            ],
             rows=overview,
         ),
         Sheet(

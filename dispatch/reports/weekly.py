@@ -236,7 +236,10 @@ def sheets(title: str, data: dict[str, Any]) -> list[Sheet]:
             title=title,
             unit_line="单位：个、套、件",
             name="概况",
-            columns=[Column("指标", 28, lambda r: r[0]), Column("数值", 14, lambda r: r[1])],
+            columns=[
+                Column("指标", 28, lambda r: r[0]),
+                Column("数值", 14, lambda r: r[1], "#,##0"),
+            ],
             rows=[(label, summary[key]) for key, label in SUMMARY_ITEMS],
         ),
         _problem_sheet(

@@ -61,6 +61,35 @@ def test_every_sheet_of_each_report_prints(
     assert_prints(content(response))
 
 
+@pytest.mark.parametrize("kind", ["weekly", "monthly", "quarterly"])
+def test_report_figures_are_numbers_in_their_format(
+    settings: Any, tmp_path: Any, client_for: Callable[[User], Client], leader: User, kind: str
+) -> None:
+    """Rates read 72.1%, not 0.7205; a fraction is never left in the General format, and the
+    overview's figures (counts, amounts and rates in one column) each carry their own."""
+    settings.MEDIA_ROOT = tmp_path
+    ProjectFactory.create_batch(2)
+    report = services.report_generate(kind=kind, period_start=datetime.date(2026, 9, 1))
+    response = client_for(leader).get(reverse("dispatch:report_download", args=[report.pk]))
+    workbook = load_workbook(io.BytesIO(content(response)))
+    checked = 0
+    for ws in workbook.worksheets:
+        headers = [c.value for c in ws[3]]
+        for row in ws.iter_rows(min_row=4):
+            for cell in row:
+                if not isinstance(cell.value, int | float):
+                    continue
+                overview = headers[:2] == ["指标", "数值"]
+                label = str(row[0].value if overview else headers[cell.column - 1])
+                where = f"{ws.title}!{cell.coordinate} {label}"
+                if label.endswith("率"):
+                    assert cell.number_format == "0.0%", where
+                if overview or isinstance(cell.value, float):
+                    assert cell.number_format != "General", where
+                checked += 1
+    assert checked > 5
+
+
 def test_the_survey_template_prints(
     client_for: Callable[[User], Client], taskforce_member: User
 ) -> None:
