@@ -295,6 +295,16 @@ def test_report_page_offers_word_excel_and_print(
         assert label in html
 
 
+def test_report_list_offers_the_word_file_beside_the_excel_file(
+    county: dict[str, Any], client_for: Any, leader: User
+) -> None:
+    reports = [generate(kind) for kind in PERIODS]
+    html = client_for(leader).get(reverse("dispatch:report_list")).content.decode()
+    for report in reports:
+        assert reverse("dispatch:report_document", args=[report.pk]) in html
+        assert reverse("dispatch:report_download", args=[report.pk]) in html
+
+
 def test_schema_documents_the_word_file(client_for: Any, leader: User) -> None:
     schema = client_for(leader).get("/api/schema/?format=json").json()
     operation = schema["paths"]["/api/reports/{id}/document/"]["get"]
