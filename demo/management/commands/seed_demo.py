@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from demo.seeder import DEMO_PASSWORD, DemoSeeder, demo_reset
+from demo.reset import demo_reset
+from demo.seeder import DEMO_PASSWORD, DemoSeeder
 from dispatch.reports.periods import previous_period
 from dispatch.reports.services import report_generate
 from projects.models import Project
