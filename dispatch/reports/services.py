@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -38,6 +39,8 @@ KINDS: dict[str, tuple[Builder, SheetMaker]] = {
     Report.Kind.QUARTERLY: (quarterly.build, quarterly.sheets),
 }
 READER_ROLES = [Role.ADMIN, Role.LEADER, Role.TASKFORCE]
+# Queued by name: the tasks module imports this one, never the other way round.
+GENERATE_TASK = "dispatch.tasks.report_generate"
 
 
 def report_title(kind: str, start: datetime.date, end: datetime.date) -> str:
@@ -160,8 +163,6 @@ def report_request(
     *, actor: User, kind: str, day: datetime.date
 ) -> tuple[datetime.date, datetime.date]:
     """生成报告 on demand (page or API): a worker builds it once this transaction commits."""
-    from dispatch import tasks  # the tasks module imports this one
-
     if not can_generate_reports(actor):
         raise PermissionDenied("您没有生成报告的权限。")
     if kind not in KINDS:
@@ -169,7 +170,9 @@ def report_request(
     start, end = period_bounds(kind, day)
     if start > timezone.localdate():
         raise ValidationError({"period": "该期间尚未开始，不能生成报告。"})
-    transaction.on_commit(lambda: tasks.report_generate.delay(kind, start.isoformat()))
+    transaction.on_commit(
+        lambda: current_app.tasks[GENERATE_TASK].delay(kind, start.isoformat())
+    )
     return start, end
 
 
