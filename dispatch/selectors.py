@@ -27,6 +27,13 @@ def task_list(*, actor: User) -> QuerySet[SupervisionTask]:
     return qs.order_by("deadline", "pk")
 
 
+def project_tabs(project: Project, actor: User, today: datetime.date) -> dict[str, Any]:
+    """The project page's 督办事项 tab: the tasks the reader may see, as in the task list."""
+    return {
+        "tasks": list(task_list(actor=actor).filter(project=project).order_by("status", "deadline"))
+    }
+
+
 def overdue_task_q(today: datetime.date | None = None) -> Q:
     today = today or timezone.localdate()
     return ~Q(status=SupervisionTask.Status.DONE) & Q(deadline__lt=today)

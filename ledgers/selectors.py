@@ -13,7 +13,6 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import ExtractMonth
 
 from core.models import User
-from dispatch.selectors import task_list
 from ledgers.models import (
     OPEN_PROBLEM_STATUSES,
     DeliveryRecord,
@@ -24,15 +23,13 @@ from ledgers.models import (
     ProgressReport,
 )
 from ledgers.photos.selectors import STRIP_SIZE, project_photos
-from petitions.selectors import petition_list
 from projects.models import Project, TaskForce
 
 
 def project_entries(project: Project, *, actor: User) -> dict[str, Any]:
-    """Every tab of the project page: one query each, whatever the number of rows.
+    """The ledger's tabs of the project page: one query each, whatever the number of rows.
 
-    Tasks and petitions go through their own scoped selectors: a department user sees on a
-    project page only what the department may see elsewhere.
+    Tasks and petitions are the tabs of the apps above (projects.extensions).
     """
     return {
         "reports": list(
@@ -56,10 +53,6 @@ def project_entries(project: Project, *, actor: User) -> dict[str, Any]:
         "photos": list(project_photos(project)[:STRIP_SIZE]),
         "photo_count": Photo.objects.filter(project=project).count(),
         "milestones": list(project.milestones.order_by("planned_date", "pk")),
-        "tasks": list(
-            task_list(actor=actor).filter(project=project).order_by("status", "deadline")
-        ),
-        "petitions": list(petition_list(actor=actor).filter(project=project)),
         "funding_totals": dict(
             FundingRecord.objects.filter(project=project)
             .values_list("status")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from projects.models import Project
 
 DUPLICATE_WINDOW_DAYS = 30
 QUIET_WINDOW_DAYS = 7
+COLLECTIVE_WINDOW_DAYS = 30  # a 集体访 this recent makes its project high-risk
 
 
 def petition_list(*, actor: User) -> QuerySet[Petition]:
@@ -63,6 +64,17 @@ def quiet_q(today: datetime.date | None = None) -> Q:
 
 def collective_q() -> Q:
     return Q(headcount__gte=settings.COLLECTIVE_PETITION_HEADCOUNT)
+
+
+def collective_recently(today: datetime.date) -> Exists:
+    """Projects with a 集体访 within the window: the high-risk rule petitions add to the ledger."""
+    return Exists(
+        Petition.objects.filter(
+            collective_q(),
+            project=OuterRef("pk"),
+            received_date__gte=window_start(today, COLLECTIVE_WINDOW_DAYS),
+        )
+    )
 
 
 def open_counts(
@@ -229,3 +241,11 @@ def case_leader_figures(
         )
     )
     return cast(list[dict[str, Any]], list(rows))
+
+
+def project_tabs(project: Project, actor: User, today: datetime.date) -> dict[str, Any]:
+    """The project page's 信访件 tab, scoped as the petition list is, and its 集体上访预警."""
+    return {
+        "petitions": list(petition_list(actor=actor).filter(project=project)),
+        "collective_warning": next(iter(collective_warnings(today=today, project=project)), None),
+    }

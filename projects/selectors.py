@@ -28,7 +28,7 @@ from django.utils import timezone
 from core.dates import window_start
 from core.models import User
 from ledgers.models import OPEN_PROBLEM_STATUSES, Problem
-from petitions.models import Petition
+from projects.extensions import high_risk_rules
 from projects.models import Project, SavedFilter, TaskForce, Township
 from projects.townships import TownshipMatch, township_match
 
@@ -48,7 +48,6 @@ RISK_RULES = [
     (Risk.LOW, "不属于以上情形"),
 ]
 HIGH_DELAY_DAYS = 180
-COLLECTIVE_WINDOW_DAYS = 30
 
 OPEN_PROBLEM = OPEN_PROBLEM_STATUSES
 
@@ -85,13 +84,14 @@ def _open_problem(problem_type: str) -> Exists:
 def ledger_queryset(*, today: datetime.date | None = None) -> QuerySet[Project]:
     """All projects, annotated with the flags behind the risk level and the level itself."""
     today = today or timezone.localdate()
-    collective = Exists(
-        Petition.objects.filter(
-            project=OuterRef("pk"),
-            headcount__gte=settings.COLLECTIVE_PETITION_HEADCOUNT,
-            received_date__gte=window_start(today, COLLECTIVE_WINDOW_DAYS),
-        )
+    registered = {flag: rule.applies(today) for flag, rule in high_risk_rules.items()}
+    high = (
+        Q(construction_status=Project.Status.STOPPED)
+        | Q(flag_delay_over_180=True)
+        | Q(flag_wage_arrears=True)
     )
+    for name in registered:
+        high |= Q(**{name: True})
     flag = BooleanField()
     qs = Project.objects.annotate(
         units_undelivered_db=F("units_sold") - F("units_delivered"),
@@ -105,16 +105,10 @@ def ledger_queryset(*, today: datetime.date | None = None) -> QuerySet[Project]:
         ),
         flag_wage_arrears=_open_problem(Problem.Type.WAGE_ARREARS),
         flag_funding_gap=_open_problem(Problem.Type.FUNDING_GAP),
-        flag_collective=collective,
+        **registered,
     ).annotate(
         risk_rank=Case(
-            When(
-                Q(construction_status=Project.Status.STOPPED)
-                | Q(flag_delay_over_180=True)
-                | Q(flag_wage_arrears=True)
-                | Q(flag_collective=True),
-                then=Value(3),
-            ),
+            When(high, then=Value(3)),
             When(
                 Q(construction_status__in=[Project.Status.SEMI_STOPPED, Project.Status.LAGGING])
                 | Q(flag_delayed=True)
@@ -151,8 +145,7 @@ def risk_reasons(project: Project) -> list[str]:
         reasons.append(f"延期超过{HIGH_DELAY_DAYS}天")
     if p.flag_wage_arrears:
         reasons.append("存在未化解的欠薪问题")
-    if p.flag_collective:
-        reasons.append(f"近{COLLECTIVE_WINDOW_DAYS}天内发生集体访")
+    reasons += [rule.reason for flag, rule in high_risk_rules.items() if getattr(p, flag)]
     if p.construction_status in (Project.Status.SEMI_STOPPED, Project.Status.LAGGING):
         reasons.append(p.get_construction_status_display())
     if p.flag_delayed and not p.flag_delay_over_180:

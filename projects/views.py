@@ -20,9 +20,9 @@ from core.errors import add_service_errors, conflict_notice
 from core.models import User
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from ledgers.selectors import project_entries, project_trend
-from petitions.selectors import collective_warnings
 from projects import columns, history, services
 from projects.exports import ledger_workbook
+from projects.extensions import project_tabs
 from projects.filters import FLAG_CHOICES, ProjectFilter
 from projects.forms import CompanyForm, MilestoneForm, ProjectForm, SavedFilterForm
 from projects.models import Milestone, Project, SavedFilter
@@ -147,7 +147,6 @@ def project_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit_project(actor, project),
         "stale_cutoff": stale_cutoff(today),
         "tab": request.GET.get("tab", "reports"),
-        "collective_warning": next(iter(collective_warnings(today=today, project=project)), None),
     }
     if as_of is not None and as_of >= today:
         messages.info(request, "“台账截至”应早于今天；以下为当前台账。")
@@ -155,21 +154,23 @@ def project_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(_as_of_context(project, as_of))
     else:
         as_of = None
-        context.update(_current_context(project, actor))
+        context.update(_current_context(project, actor, today))
     shown = context["shown"]
     context["delay"] = shown.delay_days_on(as_of or today) if shown else 0
     return render(request, "projects/project_detail.html", context)
 
 
-def _current_context(project: Project, actor: User) -> dict[str, Any]:
-    entries = project_entries(project, actor=actor)
-    return {
+def _current_context(project: Project, actor: User, today: datetime.date) -> dict[str, Any]:
+    context = {
         "as_of": None,
         "shown": project,
-        **entries,
+        **project_entries(project, actor=actor),
         "trend": project_trend(project),
         "history": history.project_history(project),
     }
+    for tabs in project_tabs.values():
+        context.update(tabs(project, actor, today))
+    return context
 
 
 def _as_of_context(project: Project, day: datetime.date) -> dict[str, Any]:

@@ -170,9 +170,7 @@ def report_request(
     start, end = period_bounds(kind, day)
     if start > timezone.localdate():
         raise ValidationError({"period": "该期间尚未开始，不能生成报告。"})
-    transaction.on_commit(
-        lambda: current_app.tasks[GENERATE_TASK].delay(kind, start.isoformat())
-    )
+    transaction.on_commit(lambda: current_app.tasks[GENERATE_TASK].delay(kind, start.isoformat()))
     return start, end
 
 
