@@ -18,6 +18,7 @@ from dispatch.models import (
 )
 from dispatch.reports.document import as_of
 from dispatch.reports.drafting import FIGURES, figure_values
+from dispatch.reports.forms import ReportTemplateForm
 
 
 @admin.register(DispatchMeeting)
@@ -46,6 +47,7 @@ class ReportAdmin(admin.ModelAdmin):
 class ReportTemplateAdmin(admin.ModelAdmin):
     """The wording of the reports as 公文; the placeholders are checked when saved."""
 
+    form = ReportTemplateForm
     list_display = ("kind", "title", "updated_at")
     fields = ("kind", "title", "recipients", "body", "copy_to", "placeholders")
     readonly_fields = ("kind", "placeholders")

@@ -8,8 +8,6 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.placeholders import placeholder_errors
-
 
 class DispatchMeeting(models.Model):
     """周调度会."""
@@ -228,18 +226,6 @@ class ReportTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
-
-    def clean(self) -> None:
-        from dispatch.reports.drafting import placeholder_names  # drafting reads these models
-
-        names = placeholder_names(self.kind)
-        errors: dict[str, list[str]] = {}
-        for field in ("title", "recipients", "body", "copy_to"):
-            found = placeholder_errors(getattr(self, field), names)
-            if found:
-                errors[field] = found
-        if errors:
-            raise ValidationError(errors)
 
 
 class AnnualTarget(models.Model):

@@ -1,4 +1,5 @@
-"""Forms of the report pages: generate now, a leader's remark, the monthly market figures."""
+"""Forms of the report pages: generate now, a leader's remark, the monthly market figures;
+and the admin's form of a report template."""
 
 import datetime
 from typing import Any
@@ -7,7 +8,9 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import DateInput, StyledFormMixin
-from dispatch.models import Report
+from core.placeholders import placeholder_errors
+from dispatch.models import Report, ReportTemplate
+from dispatch.reports.drafting import placeholder_names
 
 
 class GenerateForm(StyledFormMixin, forms.Form):
@@ -44,3 +47,20 @@ class MarketFigureForm(StyledFormMixin, forms.Form):
     def clean_month(self) -> datetime.date:
         month: datetime.date = self.cleaned_data["month"]
         return month.replace(day=1)
+
+
+class ReportTemplateForm(forms.ModelForm):
+    """A template's wording: every {{名称}} must be a figure of its kind's snapshot."""
+
+    class Meta:
+        model = ReportTemplate
+        fields = ["title", "recipients", "body", "copy_to"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        names = placeholder_names(self.instance.kind)
+        for field in self.Meta.fields:
+            found = placeholder_errors(cleaned.get(field) or "", names)
+            if found:
+                self.add_error(field, found)
+        return cleaned
