@@ -25,7 +25,13 @@ from core.bulk import (
 from core.dates import monday_of
 from core.models import User
 from ledgers.models import DeliveryRecord, Problem, ProgressReport
-from ledgers.services import DELIVERY_FIELDS, PROBLEM_FIELDS, _assign, area_for, delivery_fits
+from ledgers.services.entries import (
+    DELIVERY_FIELDS,
+    PROBLEM_FIELDS,
+    _assign,
+    area_for,
+    delivery_fits,
+)
 from projects.figures import projects_refresh_figures
 from projects.models import Project
 from projects.permissions import REFUSED_EDIT, editable_task_forces
