@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -294,6 +294,12 @@ class ServiceViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: Any) -> None:
         self.destroy_object(instance, self.request.query_params.get("reason", ""))
+
+
+# The `reason` a DELETE takes (ServiceViewSet.perform_destroy), for the schema.
+REASON_PARAM = OpenApiParameter(
+    "reason", str, description="删除说明（记入变更记录）", required=False
+)
 
 
 def reason_field() -> serializers.CharField:

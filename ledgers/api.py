@@ -7,7 +7,7 @@ the project's derived figures in the same transaction — exactly as the project
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -15,15 +15,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.actors import actor_of
-from core.api import StrictIntegerField, reason_field, service_error_detail
+from core.api import REASON_PARAM, StrictIntegerField, reason_field, service_error_detail
 from ledgers import services
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from projects.api import EntryViewSet, ProjectEntrySerializer
 
 BATCH_MAX = 500
-REASON_PARAM = OpenApiParameter(
-    "reason", str, description="删除说明（记入变更记录）", required=False
-)
 
 
 class ProgressReportSerializer(ProjectEntrySerializer):

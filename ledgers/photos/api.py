@@ -20,10 +20,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.actors import actor_of
-from core.api import StrictSerializer
-from ledgers.api import REASON_PARAM
-from ledgers.forms import photos_field
+from core.api import REASON_PARAM, StrictSerializer
 from ledgers.models import Inspection, Photo, ProgressReport
+from ledgers.photos.forms import photos_field
 from ledgers.photos.services import photo_delete, photos_add
 from ledgers.photos.serving import photo_response
 from projects.api import EditsProject
