@@ -200,7 +200,8 @@ def reset_data() -> None:
     from core.roles import Role
     from imports.models import ImportBatch
     from ledgers.models import DeliveryRecord, Problem, ProgressReport
-    from projects.models import Company, Project, TaskForce
+    from projects.models import Company, Project, TaskForce, Township
+    from projects.townships import township_key
 
     projects = Project.objects.filter(code__startswith=PREFIX)
     for model in (ProgressReport, DeliveryRecord, Problem):
@@ -211,6 +212,7 @@ def reset_data() -> None:
     Company.objects.filter(name__startswith="基准").delete()
     ImportBatch.objects.filter(uploaded_by__username="bench-admin").delete()
     TaskForce.objects.get_or_create(name=TASK_FORCE)
+    Township.objects.get_or_create(key=township_key("城关镇"), defaults={"name": "城关镇"})
     admin, _ = User.objects.get_or_create(
         username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
     )

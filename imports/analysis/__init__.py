@@ -12,10 +12,11 @@ from typing import Protocol
 
 from core.models import User
 from imports.analysis.context import Context
-from imports.analysis.rows import Change, RowResult, check, diff, parse_row, resolve, show
+from imports.analysis.matching import resolve
+from imports.analysis.rows import Change, RowResult, check, diff, parse_row, show
 from imports.headers import LABELS
+from imports.reading.cells import EPOCHS, RawRow
 from imports.reading.layout import AsOf, Notice, SheetLayout
-from imports.reading.table import EPOCHS, RawRow
 
 __all__ = ["Analysis", "AsOfChoice", "Change", "RowResult", "analyze", "show"]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from imports import parsing
 from imports.headers import LABELS
-from imports.reading.table import ERROR, MERGED, NO_RESULT, NO_YEAR, TIME, Cell
+from imports.reading.cells import ERROR, MERGED, NO_RESULT, NO_YEAR, TIME, Cell
 
 ONE = Decimal(1)
 DATE_FIELDS = {"contract_delivery_date"}

@@ -259,3 +259,33 @@ def dates_in(
         cell = f"{get_column_letter(start_col + where + 1)}{row_number}"
         found.append(AsOf(day, cell, shown, label))
     return found
+
+
+def check_columns(layout: SheetLayout) -> None:
+    """Two columns for one field: which one the person means cannot be known."""
+    by_field: dict[str, list[Column]] = {}
+    for col in layout.columns:
+        if col.field and not col.previous:
+            by_field.setdefault(col.field, []).append(col)
+    for name, cols in by_field.items():
+        if name == "seq":
+            continue
+        if len(cols) > 1:
+            listed = "、".join(
+                f"{c.letter}列“{c.header}”{'（隐藏列）' if c.hidden else ''}" for c in cols
+            )
+            layout.notices.append(
+                Notice(
+                    "error",
+                    f"工作表“{layout.sheet_name}”有{len(cols)}列都是“{LABELS[name]}”：{listed}，"
+                    "无法确定以哪一列为准。请删除多余的列，或在表头注明（上月）等以示区别。",
+                )
+            )
+        elif cols[0].hidden:
+            layout.notices.append(
+                Notice(
+                    "warning",
+                    f"{cols[0].letter}列“{cols[0].header}”在Excel中是隐藏列，其内容也会导入；"
+                    "请取消隐藏核对后再确认。",
+                )
+            )

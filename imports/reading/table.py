@@ -11,96 +11,42 @@ import datetime
 import io
 import zipfile
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
-from imports.headers import KIND_OF, LABELS
 from imports.parsing import normalize_text
 from imports.reading import rows as kinds
-from imports.reading.formats import NumberFormat
+from imports.reading.cells import (
+    CARRIED,
+    ERROR,
+    FORMULA,
+    MERGED,
+    NO_RESULT,
+    Cell,
+    RawRow,
+    as_shown,
+    excel_number,
+)
 from imports.reading.layout import (
     HEADER_SEARCH_ROWS,
     AsOf,
     Column,
     Notice,
     SheetLayout,
+    check_columns,
     column_units,
     dates_in,
     find_header,
 )
+from imports.reading.merges import group_headers, header_spans, merged_data
 from imports.reading.package import DAMAGED, SheetPart, read_package
 from imports.reading.scan import SheetScan, check_size, scan_sheet, truncated
 from imports.safety import ImportRejected, check_workbook
-
-EPOCHS = {False: datetime.datetime(1899, 12, 30), True: datetime.datetime(1904, 1, 1)}
-# Fields whose figures add up: one merged cell over two projects cannot be split between them.
-ADDITIVE = {f for f, kind in KIND_OF.items() if kind in ("area", "money", "count")}
-
-# Cell flags: why a value is not simply what the cell holds.
-ERROR = "error:"  # + the cached error value (#N/A, #REF! …)
-NO_RESULT = "no_result"  # a formula saved without its result
-MERGED = "merged:"  # + the merged range spanning several projects (additive fields)
-NO_YEAR = "no_year"  # a date whose format shows month and day only
-TIME = "time"  # a number shown as a time of day
-FORMULA = "formula"  # the value is a formula's result (a 0 there is not typed data)
-CARRIED = "carried"  # the value of a merged cell reaching down from the project row above
-
-
-class Cell(NamedTuple):
-    """A tuple, not a dataclass: the rows of a large sheet are many small objects."""
-
-    value: Any
-    letter: str
-    flag: str = ""
-
-
-class RawRow(NamedTuple):
-    sheet: str
-    number: int
-    cells: dict[str, Cell]
-    hidden: bool = False
-
-
-def _number(value: float) -> float | int:
-    """Excel keeps 15 significant digits: 0.1+0.2 is 0.3 there, as the person sees it."""
-    if value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    rounded = float(f"{value:.15g}")
-    return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
-
-
-def _seen(value: Any, fmt: NumberFormat, date1904: bool) -> tuple[Any, str]:
-    """The value as its number format shows it, in words the parsers read like typed text."""
-    if isinstance(value, bool):
-        return value, ""
-    if isinstance(value, int | float) and fmt.date:
-        moment = EPOCHS[date1904] + datetime.timedelta(days=float(value))
-        value = moment if fmt.date == "time" else moment.date()
-    if isinstance(value, datetime.datetime | datetime.date):
-        if fmt.date == "time":
-            return None, TIME
-        day = value.date() if isinstance(value, datetime.datetime) else value
-        if fmt.date == "month":
-            return f"{day.year}年{day.month}月", ""
-        if fmt.date == "year":
-            return f"{day.year}年", ""
-        return day, NO_YEAR if fmt.date == "monthday" else ""
-    if isinstance(value, int | float):
-        number = Decimal(repr(_number(value)))
-        if fmt.scale:
-            number /= Decimal(1000) ** fmt.scale
-        if fmt.percent:
-            return f"{(number * 100).normalize():f}%", ""
-        if fmt.unit:
-            return f"{number.normalize():f}{fmt.unit}", ""
-        return _number(float(number)), ""
-    return value, ""
 
 
 class SurveyWorkbook:
@@ -157,7 +103,7 @@ class SurveyWorkbook:
             raise ImportRejected(DAMAGED) from exc
         start_row, start_col = sheet.start
         head = [list(r) for r in _take(sheet.iter_rows(), HEADER_SEARCH_ROWS)]
-        spans = _header_spans(scan, head, start_row, start_col)
+        spans = header_spans(scan, head, start_row, start_col)
         found = find_header(head, spans)
         if found is None:
             seen_headers.extend(
@@ -201,7 +147,7 @@ class SurveyWorkbook:
         start_row: int,
         start_col: int,
     ) -> SheetLayout:
-        groups = _groups(scan, head, first, last, start_row, start_col)
+        groups = group_headers(scan, head, first, last, start_row, start_col)
         unit_lines = []
         dates: list[AsOf] = []
         for i in range(first):
@@ -235,7 +181,7 @@ class SurveyWorkbook:
             notices=notices,
             dates=dates,
         )
-        _check_columns(layout)
+        check_columns(layout)
         return layout
 
     def rows(self) -> Iterator[RawRow]:
@@ -279,7 +225,7 @@ class SurveyWorkbook:
                     if value and not value.isspace():
                         cells[field] = Cell(value, letter)
                 elif isinstance(value, float):
-                    cells[field] = Cell(_number(value), letter)
+                    cells[field] = Cell(excel_number(value), letter)
                 elif isinstance(value, datetime.datetime):
                     cells[field] = Cell(value.date(), letter)
                 elif value is not None:
@@ -325,10 +271,10 @@ class SurveyWorkbook:
         flag = FORMULA if formula else ""
         formats = self._package.formats
         if style is not None and 0 <= style < len(formats):
-            value, seen_flag = _seen(value, formats[style], self._package.date1904)
+            value, seen_flag = as_shown(value, formats[style], self._package.date1904)
             flag = seen_flag or flag
         elif isinstance(value, float):
-            value = _number(value)
+            value = excel_number(value)
         elif isinstance(value, datetime.datetime):
             value = value.date()
         cell = Cell(value, letter, flag)
@@ -353,7 +299,7 @@ def _special_cells(
         special.setdefault(row, {})[col - 1] = ("error", text)
     for row, col in scan.no_result:
         special.setdefault(row, {})[col - 1] = ("no_result", None)
-    covered, spread = _merged_data(scan, header_end, wanted)
+    covered, spread = merged_data(scan, header_end, wanted)
     for (row, index), anchor in covered.items():
         special.setdefault(row, {})[index] = ("covered", anchor)
     for (row, index), ref in spread.items():
@@ -383,90 +329,3 @@ def _sheet_without(archive: zipfile.ZipFile, part: SheetPart, first_dropped: int
             copy.writestr(info, data)
     out.seek(0)
     return CalamineWorkbook.from_filelike(out).get_sheet_by_name(name)
-
-
-def _header_spans(
-    scan: SheetScan, head: list[list[Any]], start_row: int, start_col: int
-) -> dict[tuple[int, int], str]:
-    """(row index, column index) → the text of the horizontal merge covering that cell."""
-    spans: dict[tuple[int, int], str] = {}
-    for r1, c1, r2, c2 in scan.merges:
-        i, j = r1 - start_row - 1, c1 - start_col - 1
-        if c2 == c1 or not (0 <= i < len(head)) or j < 0 or j >= len(head[i]):
-            continue
-        text = normalize_text(head[i][j]).replace(" ", "")
-        for r in range(r1, r2 + 1):
-            for c in range(c1, c2 + 1):
-                spans[(r - start_row - 1, c - start_col - 1)] = text
-    return spans
-
-
-def _groups(
-    scan: SheetScan, head: list[list[Any]], first: int, last: int, start_row: int, start_col: int
-) -> dict[int, str]:
-    """Column index → the text of the merged group cell above it (in or just above the header)."""
-    groups: dict[int, str] = {}
-    for r1, c1, _r2, c2 in scan.merges:
-        i, j = r1 - start_row - 1, c1 - start_col - 1
-        if c2 == c1 or not (first - 1 <= i <= last) or i < 0 or j < 0 or j >= len(head[i]):
-            continue
-        text = head[i][j]
-        if isinstance(text, str) and "单位" not in text:
-            for c in range(c1, c2 + 1):
-                groups[c - start_col - 1] = text
-    return groups
-
-
-def _merged_data(
-    scan: SheetScan, header_end: int, wanted: list[Column]
-) -> tuple[dict[tuple[int, int], tuple[int, int]], dict[tuple[int, int], str]]:
-    """Merged cells over data rows: a 乡镇 or 开发企业 merged over two projects belongs to both
-    (covered cell → its anchor); a figure merged over two projects cannot be split between
-    them (cell → the range, an error)."""
-    by_col = {c.index + 1: c for c in wanted}
-    covered: dict[tuple[int, int], tuple[int, int]] = {}
-    spread: dict[tuple[int, int], str] = {}
-    for r1, c1, r2, c2 in scan.merges:
-        if r1 <= header_end:
-            continue
-        inside = [by_col[c] for c in range(c1, c2 + 1) if c in by_col]
-        figures = [c for c in inside if c.field in ADDITIVE]
-        ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
-        for col in inside:
-            if col.field in ADDITIVE and (r2 > r1 or len(figures) > 1):
-                for r in range(r1, r2 + 1):
-                    spread[(r, col.index)] = ref
-            elif col.index + 1 == c1:
-                for r in range(r1 + 1, r2 + 1):
-                    covered[(r, col.index)] = (r1, col.index)
-    return covered, spread
-
-
-def _check_columns(layout: SheetLayout) -> None:
-    """Two columns for one field: which one the person means cannot be known."""
-    by_field: dict[str, list[Column]] = {}
-    for col in layout.columns:
-        if col.field and not col.previous:
-            by_field.setdefault(col.field, []).append(col)
-    for name, cols in by_field.items():
-        if name == "seq":
-            continue
-        if len(cols) > 1:
-            listed = "、".join(
-                f"{c.letter}列“{c.header}”{'（隐藏列）' if c.hidden else ''}" for c in cols
-            )
-            layout.notices.append(
-                Notice(
-                    "error",
-                    f"工作表“{layout.sheet_name}”有{len(cols)}列都是“{LABELS[name]}”：{listed}，"
-                    "无法确定以哪一列为准。请删除多余的列，或在表头注明（上月）等以示区别。",
-                )
-            )
-        elif cols[0].hidden:
-            layout.notices.append(
-                Notice(
-                    "warning",
-                    f"{cols[0].letter}列“{cols[0].header}”在Excel中是隐藏列，其内容也会导入；"
-                    "请取消隐藏核对后再确认。",
-                )
-            )

@@ -25,7 +25,7 @@ from imports.analysis.rows import COMPANY_FIELDS, PROJECT_FIELDS
 from imports.models import ImportBatch
 from imports.permissions import can_import
 from imports.safety import ImportRejected
-from imports.services.checking import REFUSED, in_background, kept, preview_json, read
+from imports.services.checking import REFUSED, in_background, kept, preview_json, queue, read
 from ledgers.bulk import ledger_entries_add_many
 from ledgers.models import Problem, ProgressReport
 from projects.models import Company, Project, TaskForce
@@ -270,8 +270,6 @@ def latest_history_ids(model: Any, ids: list[int]) -> dict[str, int]:
 
 def import_confirm(*, actor: User, batch: ImportBatch) -> ImportBatch:
     """Apply now, or hand a large sheet to a worker."""
-    from imports.tasks import import_apply_task
-
     if not can_import(actor):
         raise PermissionDenied(REFUSED)
     if in_background(batch):
@@ -280,7 +278,7 @@ def import_confirm(*, actor: User, batch: ImportBatch) -> ImportBatch:
         ).update(status=ImportBatch.Status.APPLYING, progress=0, message="")
         if not updated:
             raise ValidationError("该导入正在进行或已完成。")
-        transaction.on_commit(lambda: import_apply_task.delay(batch.pk, actor.pk))
+        queue("import_apply_task", batch.pk, actor.pk)
         batch.refresh_from_db()
         return batch
     return import_apply(actor=actor, batch=batch)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -217,6 +218,12 @@ def import_check(*, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
+def queue(task: str, *args: object) -> None:
+    """Run a task of imports/tasks.py once the transaction commits. By name: the tasks import
+    the services, never the other way round (imports/apps.py registers them at start-up)."""
+    transaction.on_commit(lambda: current_app.tasks[f"imports.tasks.{task}"].delay(*args))
+
+
 def _end(batch: ImportBatch, status: str, message: str) -> ImportBatch:
     ImportBatch.objects.filter(pk=batch.pk).update(status=status, message=message, progress=100)
     batch.refresh_from_db()
@@ -225,23 +232,19 @@ def _end(batch: ImportBatch, status: str, message: str) -> ImportBatch:
 
 def import_submit(*, actor: User, upload: UploadedFile) -> ImportBatch:
     """Upload and check: small files at once, large ones by a worker (the page shows progress)."""
-    from imports.tasks import import_check_task
-
     batch = import_upload(actor=actor, upload=upload)
     try:
         check_workbook(Path(batch.file.path))  # refuse bad files at once, whatever their size
     except ImportRejected as exc:
         return _end(batch, ImportBatch.Status.REJECTED, str(exc))
     if in_background(batch):
-        transaction.on_commit(lambda: import_check_task.delay(batch.pk))
+        queue("import_check_task", batch.pk)
         return batch
     return import_check(batch=batch)
 
 
 def import_set_as_of(*, actor: User, batch: ImportBatch, day: datetime.date | None) -> ImportBatch:
     """The person corrects the date new deliveries are recorded on; the sheet is checked again."""
-    from imports.tasks import import_check_task
-
     if batch.uploaded_by_id != actor.pk:
         raise PermissionDenied("只有导入人可以修改交房记录日期。")
     if batch.status != ImportBatch.Status.PREVIEWED:
@@ -250,7 +253,7 @@ def import_set_as_of(*, actor: User, batch: ImportBatch, day: datetime.date | No
     batch.refresh_from_db()
     if in_background(batch):
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.CHECKING)
-        transaction.on_commit(lambda: import_check_task.delay(batch.pk))
+        queue("import_check_task", batch.pk)
         batch.refresh_from_db()
         return batch
     return import_check(batch=batch)
