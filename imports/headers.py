@@ -70,6 +70,10 @@ ALL_UNITS = sorted({u for table in UNITS.values() for u in table}, key=len, reve
 # Bracketed words that make a column another period's figures: read as not this sheet's data.
 PREVIOUS = ("上月", "上期", "上周", "上年", "去年", "上季", "上次", "原", "调整前", "前期", "计划",
             "目标", "预计", "同期")  # fmt: skip
+# …or a period's increase, where the ledger keeps running totals (已交房套数（本月新增）).
+INCREASE = ("新增", "增加", "增量", "净增")
+# A bracket that names a unit the importer does not know (万方): an error, never the default.
+_UNIT_LIKE = re.compile(r"^(?:[万亿千百]+[^()]{0,4}|[^()]{0,4}(?:元|米|㎡|m2|平|方))$")
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,9 @@ class Header:
     text: str
     field: str | None
     unit: str = ""  # the unit the header itself names
-    previous: bool = False  # 上月 / 上期 …: last period's figures
+    aside: str = (
+        ""  # why the column is not this sheet's figure (上月 / 本月新增 …), for the preview
+    )
 
 
 def clean(text: object) -> str:
@@ -86,7 +92,7 @@ def clean(text: object) -> str:
 
 def unit_in(text: str) -> str:
     """The unit word a bracket or a `/单位` tail names, if it is one."""
-    text = text.removeprefix("单位").lstrip(":：")
+    text = text.removeprefix("单位").lstrip(":：").lower()
     return next((u for u in ALL_UNITS if text == u), "")
 
 
@@ -95,7 +101,7 @@ def match_header(raw: object) -> Header:
     text = clean(raw)
     if not text:
         return Header("", None)
-    unit, previous = "", False
+    unit, aside = "", ""
     candidate = text
     while candidate not in _LOOKUP:
         bracket = _LAST_BRACKET.search(candidate)
@@ -109,14 +115,18 @@ def match_header(raw: object) -> Header:
         if unit_in(inner):
             unit = unit or unit_in(inner)
         elif inner.startswith(PREVIOUS):
-            previous = True
+            aside = aside or "上期数据"
+        elif any(word in inner for word in INCREASE):
+            aside = aside or "新增数，不是累计数"
+        elif _UNIT_LIKE.match(inner.lower()):
+            unit = unit or inner
     field = _LOOKUP.get(candidate)
     if field is None:
         # "套数 / 已售" style group headers joined bottom-first or top-first.
         for prefix in _GROUP_PREFIXES:
             if candidate.startswith(prefix) and _LOOKUP.get(candidate[len(prefix) :]):
                 field = _LOOKUP[candidate[len(prefix) :]]
-    return Header(text, field, unit, previous)
+    return Header(text, field, unit, aside)
 
 
 def unit_factor(field: str, unit: str) -> Decimal | None:
@@ -140,7 +150,7 @@ def units_in_line(text: object) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     if start is None:
         return found
-    for word in _LINE_UNITS.findall(cleaned, start.start()):
+    for word in _LINE_UNITS.findall(cleaned.lower(), start.start()):
         kind = "area" if word in AREA_UNITS else "money"
         if word not in found.setdefault(kind, []):
             found[kind].append(word)

@@ -20,15 +20,18 @@ class ParseError(ValueError):
 
 
 # Multipliers to the ledger's units: money in 万元, area in m².
-MONEY_UNITS = {"亿元": Decimal(10000), "亿": Decimal(10000), "万元": Decimal(1), "万": Decimal(1),
-               "元": Decimal("0.0001")}  # fmt: skip
-AREA_UNITS = {"万平方米": Decimal(10000), "万㎡": Decimal(10000), "万m²": Decimal(10000),
-              "万m2": Decimal(10000), "平方米": Decimal(1), "㎡": Decimal(1), "m²": Decimal(1),
-              "m2": Decimal(1), "平米": Decimal(1)}  # fmt: skip
+MONEY_UNITS = {"亿元": Decimal(10000), "亿": Decimal(10000), "千万元": Decimal(1000),
+               "百万元": Decimal(100), "万元": Decimal(1), "万": Decimal(1),
+               "千元": Decimal("0.1"), "元": Decimal("0.0001")}  # fmt: skip
+AREA_UNITS = {"万平方米": Decimal(10000), "万平米": Decimal(10000), "万平方": Decimal(10000),
+              "万㎡": Decimal(10000), "万m²": Decimal(10000), "万m2": Decimal(10000),
+              "平方米": Decimal(1), "平米": Decimal(1), "平方": Decimal(1), "㎡": Decimal(1),
+              "m²": Decimal(1), "m2": Decimal(1)}  # fmt: skip
 COUNT_UNITS = {"套": Decimal(1), "户": Decimal(1), "人": Decimal(1)}
 PERCENT_UNITS = {"%": Decimal(1), "％": Decimal(1)}
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
+LAST_SERIAL = 2958466  # 9999-12-31 is serial 2958465: larger numbers are no date at all
 
 
 def normalize_text(value: object) -> str:
@@ -42,8 +45,9 @@ def normalize_text(value: object) -> str:
 
 
 def _unit_in(text: str, units: dict[str, Decimal]) -> tuple[str, Decimal | None]:
+    lowered = text.lower()  # 5.2万M2
     for unit in sorted(units, key=len, reverse=True):
-        if text.endswith(unit):
+        if lowered.endswith(unit):
             return text[: -len(unit)].strip(), units[unit]
     return text, None
 
@@ -133,7 +137,7 @@ def parse_date(value: object) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return _in_range(value, value.isoformat())
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if not 1 <= value < 2958466:
+        if not 1 <= value < LAST_SERIAL:
             raise ParseError("日期超出范围")
         return _in_range(EXCEL_EPOCH + datetime.timedelta(days=int(value)), value)
     text = normalize_text(value)

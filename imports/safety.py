@@ -49,7 +49,10 @@ def _not_a_workbook(path: Path) -> str:
     with path.open("rb") as fh:
         head = fh.read(4096)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<html" in text:
+    if (
+        text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"mime-version:"))
+        or b"<html" in text
+    ):
         return (
             "该文件实际是网页（HTML）格式，只是扩展名为.xlsx（常见于从OA或网页系统导出的表格）。"
             + SAVE_AS

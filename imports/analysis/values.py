@@ -23,6 +23,11 @@ FREE_TEXT = {"notes", "main_problem"}  # line breaks typed with Alt+Enter are ke
 _LINE_BREAKS = re.compile(r"\s*[\r\n\t\v\f\u2028\u2029]+\s*")
 
 
+ERROR_VALUES = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
+                "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!",
+                "#UNKNOWN!", "#N/A!"}  # fmt: skip
+
+
 class CellProblem(Exception):
     """The cell cannot be read as the person sees it; the message says what to do."""
 
@@ -77,6 +82,10 @@ def _date(cell: Cell, epoch: datetime.datetime) -> tuple[datetime.date | None, s
             return parsing.parse_date(f"{whole}.{fraction}"), ""
         if isinstance(value, int) and 1990 <= value < 2101:
             raise parsing.ParseError(f"“{value}”只有年份，请写明月份，如{value}年6月")
+        if isinstance(value, int) and 19900101 <= value <= 21001231:
+            return parsing.parse_date(str(value)), ""  # 20250630, typed without separators
+        if not 1 <= value < parsing.LAST_SERIAL:
+            raise parsing.ParseError(f"“{shown}”不是日期，日期超出范围")
         day = parsing.parse_date((epoch + datetime.timedelta(days=float(value))).date())
         return day, (
             f"单元格显示为数字{shown}，已按Excel日期序号读作{day}，请核对；"
@@ -143,6 +152,10 @@ def parse_cell(name: str, cell: Cell, factor: Decimal, epoch: datetime.datetime)
         problem = _flag_problem(cell)
         if problem:
             raise CellProblem(problem)
+    if isinstance(cell.value, str) and cell.value.strip() in ERROR_VALUES:
+        # An error value turned into its text (an OA export, paste as values): still no data.
+        problem = _flag_problem(cell._replace(flag=ERROR + cell.value.strip()))
+        raise CellProblem(problem)
     parser = PARSERS.get(name)
     return parser(cell, factor, epoch) if parser else (cell.value, "")
 

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from imports.parsing import LAST_SERIAL
 from imports.reading.formats import NumberFormat
 
 EPOCHS = {False: datetime.datetime(1899, 12, 30), True: datetime.datetime(1904, 1, 1)}
@@ -47,7 +48,7 @@ def as_shown(value: Any, fmt: NumberFormat, date1904: bool) -> tuple[Any, str]:
     """The value as its number format shows it, in words the parsers read like typed text."""
     if isinstance(value, bool):
         return value, ""
-    if isinstance(value, int | float) and fmt.date:
+    if isinstance(value, int | float) and fmt.date and 0 <= value < LAST_SERIAL:
         moment = EPOCHS[date1904] + datetime.timedelta(days=float(value))
         value = moment if fmt.date == "time" else moment.date()
     if isinstance(value, datetime.datetime | datetime.date):

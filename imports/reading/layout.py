@@ -44,7 +44,7 @@ class Column:
     factor: Decimal = Decimal(1)
     unit: str = ""  # the unit the figures are read in, and where it was found
     hidden: bool = False
-    previous: bool = False
+    aside: str = ""  # why a recognised column is not read: 上期数据 · 新增数
 
 
 @dataclass(frozen=True)
@@ -76,11 +76,11 @@ class SheetLayout:
 
     @property
     def recognised(self) -> list[Column]:
-        return [c for c in self.columns if c.field and c.field != "seq" and not c.previous]
+        return [c for c in self.columns if c.field and c.field != "seq" and not c.aside]
 
     @property
     def ignored(self) -> list[Column]:
-        return [c for c in self.columns if c.header and (not c.field or c.previous)]
+        return [c for c in self.columns if c.header and (not c.field or c.aside)]
 
     @property
     def fields(self) -> set[str]:
@@ -151,7 +151,7 @@ def column_units(
     out: list[tuple[Decimal, str]] = []
     for col, header in enumerate(headers):
         kind = KIND_OF.get(header.field or "", "")
-        if kind not in ("area", "money") or header.previous:
+        if kind not in ("area", "money") or header.aside:
             out.append((Decimal(1), ""))
             continue
         label = LABELS[header.field or ""]
@@ -265,7 +265,7 @@ def check_columns(layout: SheetLayout) -> None:
     """Two columns for one field: which one the person means cannot be known."""
     by_field: dict[str, list[Column]] = {}
     for col in layout.columns:
-        if col.field and not col.previous:
+        if col.field and not col.aside:
             by_field.setdefault(col.field, []).append(col)
     for name, cols in by_field.items():
         if name == "seq":

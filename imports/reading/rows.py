@@ -20,15 +20,18 @@ EMPTY = "empty"  # nothing at all: not worth listing
 
 _TOTAL = re.compile(
     r"^(?:全县|全市|全区|全镇|全乡|全街道|本镇|本乡|本街道|本页|[^\d]{0,12}?)?"
-    r"(?:合计|小计|总计|汇总|共计|总合计)(?:$|[(:：\d]|[（(].*)"
+    r"(?:合计|小计|总计|汇总|共计|总合计|累计)数?(?:$|[(:：\d]|[（(].*)"
 )
 FOOTER_WORDS = ("填报人", "审核人", "填表人", "制表人", "填报单位", "填报日期", "填表日期",
-                "负责人", "单位负责人", "联系电话", "联系人", "统计人", "报送单位", "报送日期",
-                "审核", "制表")  # fmt: skip
-_NOTE = re.compile(r"^(?:注|说明|备注|填表说明|填报说明|注意)\d*[:：.、]")
+                "负责人", "单位负责人", "主要负责人", "联系电话", "联系人", "统计人", "报送单位",
+                "报送日期", "报送时间", "审核", "制表", "分管领导", "主要领导", "经办人",
+                "审批人", "复核人", "核对人", "签字", "签章", "日期", "单位(盖章)", "(盖章)",
+                "盖章")  # fmt: skip
+_NOTE = re.compile(r"^[*※★☆▲△#]?(?:注|附注|说明|备注|填表说明|填报说明|注意)\d*[:：.、]")
 # The template marks its example row in the 序号 column; sheets filled from the template before
 # it did so still carry the old example project.
-EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例", "举例", "范例")
+EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例", "举例", "范例", "样表", "填写样例", "参考示例")
+_MARK_PUNCTUATION = re.compile(r"[()（）\[\]【】:：.。、*]")
 LEGACY_EXAMPLE = ("锦绣华府一期", "示范县某某房地产开发有限公司")
 
 
@@ -71,7 +74,8 @@ def row_kind(values: list[Any], cells: dict[str, Any], header_texts: dict[str, s
     if texts and _NOTE.match(texts[0]):
         return NOTE
     name, developer = cells.get("name"), cells.get("developer")
-    if (seq is not None and normalize_text(seq.value).replace(" ", "") in EXAMPLE_MARKS) or (
+    mark = _MARK_PUNCTUATION.sub("", normalize_text(seq.value).replace(" ", "")) if seq else ""
+    if mark in EXAMPLE_MARKS or (
         name is not None
         and developer is not None
         and (normalize_text(name.value), normalize_text(developer.value)) == LEGACY_EXAMPLE

@@ -154,7 +154,10 @@ class SurveyWorkbook:
             texts = [v for v in head[i] if isinstance(v, str) and v.strip()]
             where = f"第{start_row + i + 1}行"
             unit_lines += [(where, t) for t in texts]
-            dates += dates_in(head[i], start_row + i + 1, start_col, self.today)
+            number = start_row + i + 1
+            dates += dates_in(
+                self._shown(head[i], number, start_col, scan), number, start_col, self.today
+            )
         units, notices = column_units(headers, groups, unit_lines)
         columns = []
         for i, header in enumerate(headers):
@@ -171,7 +174,7 @@ class SurveyWorkbook:
                     factor=factor,
                     unit=unit,
                     hidden=index + 1 in scan.hidden_cols,
-                    previous=header.previous,
+                    aside=header.aside,
                 )
             )
         layout = SheetLayout(
@@ -197,7 +200,7 @@ class SurveyWorkbook:
         start_col: int,
         last: int,
     ) -> Iterator[RawRow]:
-        wanted = [c for c in layout.columns if c.field and not c.previous]
+        wanted = [c for c in layout.columns if c.field and not c.aside]
         columns = [(str(c.field), c.index - start_col, c.letter, c.index) for c in wanted]
         special = _special_cells(scan, layout.header_rows[-1], wanted)
         anchors: dict[tuple[int, int], Cell | None] = {
@@ -238,9 +241,21 @@ class SurveyWorkbook:
             if kind:
                 layout.skipped.append((number, kind))
                 if kind in (kinds.FOOTER, kinds.NOTE):
-                    layout.dates += dates_in(list(values), number, start_col, self.today)
+                    shown = self._shown(values, number, start_col, scan)
+                    layout.dates += dates_in(shown, number, start_col, self.today)
                 continue
             yield RawRow(layout.sheet_name, number, cells, number in scan.hidden_rows)
+
+    def _shown(self, values: list[Any], number: int, start_col: int, scan: SheetScan) -> list[Any]:
+        """A row outside the table (title, unit line, footer) as its number formats show it:
+        截至 next to a date formatted yyyy"年"m"月" is that month, not its first day."""
+        formats, date1904 = self._package.formats, self._package.date1904
+        out = list(values)
+        for i, value in enumerate(out):
+            style = scan.styles.get((number, start_col + i + 1))
+            if style is not None and 0 <= style < len(formats):
+                out[i] = as_shown(value, formats[style], date1904)[0]
+        return out
 
     def _marked(
         self,

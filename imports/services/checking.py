@@ -151,7 +151,7 @@ def preview_json(analysis: Analysis) -> dict[str, Any]:
                 "header_rows": s.header_rows,
                 "recognised": [[c.letter, c.header, _label(c.field), c.unit] for c in s.recognised],
                 "ignored": [
-                    [c.letter, c.header, "上期数据，未导入" if c.previous else "未识别"]
+                    [c.letter, c.header, f"{c.aside}，未导入" if c.aside else "未识别"]
                     for c in s.ignored
                 ],
                 "skipped": [list(x) for x in s.skipped],
