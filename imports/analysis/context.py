@@ -6,6 +6,7 @@ Task forces, companies and leaders are loaded once; the ledger's projects as a s
 keys, and the full rows only of the projects a chunk of the sheet names.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -59,6 +60,15 @@ class Context:
         self._index()
         self.by_pk: dict[int, Project] = {}
         self.open_problem_types: dict[int, set[str]] = {}
+        self.blank_project = Project(units_sold=0, sold_area=Decimal(0))
+        self._unsaved: dict[tuple[type, str], Any] = {}
+
+    def unsaved(self, model: type[Company] | type[TaskForce], name: str) -> Any:
+        """The company or 专班 a row names and the apply registers first, one object a name."""
+        key = (model, name)
+        if key not in self._unsaved:
+            self._unsaved[key] = model(name=name)
+        return self._unsaved[key]
 
     def _index(self) -> None:
         """Every project by code key and by (name key, developer key), ids only."""

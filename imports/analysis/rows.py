@@ -189,7 +189,7 @@ def _model_rules(result: RowResult, project: Project | None, ctx: Context, lette
         ):
             return  # nothing the row changes: the ledger's row already keeps the rules
     if project is None:
-        candidate = Project(units_sold=0, sold_area=Decimal(0))
+        candidate = copy.copy(ctx.blank_project)  # a copy costs a third of building one
         candidate.units_delivered_opening = values.get("units_delivered") or 0
         candidate.units_delivered = candidate.units_delivered_opening
     else:
@@ -197,10 +197,8 @@ def _model_rules(result: RowResult, project: Project | None, ctx: Context, lette
         candidate.units_delivered = values.get("units_delivered", project.units_delivered)
     for name in given:
         value = values[name]
-        if name in COMPANY_FIELDS and isinstance(value, str):
-            value = Company(name=value)  # registered by the apply, before the project
-        elif name == "task_force" and isinstance(value, str):
-            value = TaskForce(name=value)
+        if (name in COMPANY_FIELDS or name == "task_force") and isinstance(value, str):
+            value = ctx.unsaved(TaskForce if name == "task_force" else Company, value)
         elif name == "township" and isinstance(value, str):
             continue  # not on the list: the row has that error already
         setattr(candidate, name, value)
