@@ -23,5 +23,4 @@ RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "baozhaofang.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--timeout", "60", "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "baozhaofang.wsgi:application"]

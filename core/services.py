@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.masking import mask_personal_text
 from core.models import Department, Notification, Preference, SecurityEvent, User
 from core.roles import Role
 
@@ -23,13 +24,16 @@ def security_event_record(
     username: str = "",
     user: User | None = None,
 ) -> SecurityEvent:
-    """Append one event to the security log (and the process log, for the log collector)."""
+    """Append one event to the security log (and the process log, for the log collector).
+
+    The log can never be purged, so it keeps the path without its query string and with any
+    phone or ID number in it (or in a typed username) masked."""
     ip = path = method = agent = ""
     if request is not None:
         ip = get_client_ip_address(request) or ""
-        path = request.get_full_path()[:500]
+        path = mask_personal_text(request.path)[:500]
         method = request.method or ""
-        agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+        agent = mask_personal_text(request.META.get("HTTP_USER_AGENT", ""))[:300]
         if (
             user is None
             and getattr(request, "user", None) is not None
@@ -38,6 +42,7 @@ def security_event_record(
             user = request.user
     if user is not None and not username:
         username = user.get_username()
+    username = mask_personal_text(username)
     event = SecurityEvent.objects.create(
         kind=kind,
         username=username[:150],

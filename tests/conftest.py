@@ -27,10 +27,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
+from django.db.models.signals import post_save
 from django.test import Client
 from time_machine import TimeMachineFixture
 
-from core.models import User
+from core.masking import mask_personal_text
+from core.models import SecurityEvent, User
 from core.roles import Role, sync_role_groups
 from projects.models import Project
 from tests.factories import DepartmentFactory, ProjectFactory, TaskForceFactory, UserFactory
@@ -43,6 +45,26 @@ SUITE_NOW = datetime(2026, 11, 30, 0, 30, tzinfo=SHANGHAI)
 def _suite_clock(time_machine: TimeMachineFixture) -> None:
     """Every test starts at SUITE_NOW (see the module docstring), whatever day the suite runs."""
     time_machine.move_to(SUITE_NOW, tick=True)
+
+
+@pytest.fixture(autouse=True)
+def _security_log_keeps_no_personal_numbers() -> Iterator[None]:
+    """The security log can never be purged (issue 15): whatever a test does, no row it writes
+    holds a whole phone or ID number."""
+    written: list[SecurityEvent] = []
+
+    def keep(sender: Any, instance: SecurityEvent, **kwargs: Any) -> None:
+        written.append(instance)
+
+    post_save.connect(keep, sender=SecurityEvent, weak=False, dispatch_uid="suite_security_log")
+    yield
+    post_save.disconnect(sender=SecurityEvent, dispatch_uid="suite_security_log")
+    leaks = [
+        (e.username, e.path, e.user_agent)
+        for e in written
+        if any(mask_personal_text(v) != v for v in (e.username, e.path, e.user_agent))
+    ]
+    assert not leaks, f"whole phone or ID number in the security log: {leaks}"
 
 
 @pytest.fixture(autouse=True)
