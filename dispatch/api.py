@@ -117,6 +117,9 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only=True, help_text="发文字号，如 县保交房办〔2026〕12号；Word文件见 document/"
     )
     unread = serializers.BooleanField(read_only=True, help_text="本人尚未阅读")
+    is_latest = serializers.SerializerMethodField(
+        help_text="是否为该类型、该期间的最新版本；已批示或已发布的版本不再被重新生成覆盖"
+    )
 
     class Meta:
         model = Report
@@ -125,6 +128,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "kind",
             "period_start",
             "period_end",
+            "version",
+            "is_latest",
             "generated_at",
             "has_file",
             "doc_number",
@@ -137,6 +142,10 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def get_has_file(self, report: Report) -> bool:
         return bool(report.file)
+
+    def get_is_latest(self, report: Report) -> bool:
+        """False for a version superseded by a newer one of the same kind and period."""
+        return report.version == getattr(report, "latest_version", report.version)
 
 
 class ReportRequestSerializer(StrictSerializer):

@@ -144,7 +144,12 @@ class SupervisionTask(models.Model):
 
 
 class Report(models.Model):
-    """A generated report; one per kind and period, regenerating replaces it."""
+    """A generated report: version 1, 2, … of its kind and period.
+
+    Regenerating rewrites the latest version while nobody has written a 批示 on it or published
+    it; once a leader has, that version stays as the leader saw it and the next generation
+    becomes a new version (issue 15).
+    """
 
     class Kind(models.TextChoices):
         WEEKLY = "weekly", "周调度简报"
@@ -154,6 +159,7 @@ class Report(models.Model):
     kind = models.CharField("报告类型", max_length=20, choices=Kind.choices)
     period_start = models.DateField("期间开始")
     period_end = models.DateField("期间结束")
+    version = models.PositiveIntegerField("版本", default=1)
     generated_at = models.DateTimeField("生成时间")
     file = models.FileField("Excel文件", upload_to="reports/%Y/", blank=True)
     data = models.JSONField("数据快照", default=dict)
@@ -166,10 +172,11 @@ class Report(models.Model):
     class Meta:
         verbose_name = "报告"
         verbose_name_plural = "报告"
-        ordering = ["-period_start", "kind"]
+        ordering = ["-period_start", "kind", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "period_start"], name="report_one_per_kind_and_period"
+                fields=["kind", "period_start", "version"],
+                name="report_one_per_kind_period_version",
             ),
             models.UniqueConstraint(
                 fields=["doc_year", "doc_serial"],
@@ -179,7 +186,13 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.period_start:%Y-%m-%d}"
+        version = f" 第{self.version}版" if self.version > 1 else ""
+        return f"{self.get_kind_display()} {self.period_start:%Y-%m-%d}{version}"
+
+    @property
+    def is_settled(self) -> bool:
+        """A leader has written a 批示 on it or published it: never regenerated in place."""
+        return self.published or bool(self.remark)
 
     @property
     def doc_number(self) -> str:

@@ -78,7 +78,9 @@ def can_read_reports(user: User) -> bool:
 
 
 def can_generate_reports(user: User) -> bool:
-    return can_read_reports(user)
+    """Generating is the leaders' and admins' (and the schedule's): the 专班 are measured by
+    the reports, so they do not decide when the figures are taken (issue 15)."""
+    return user.is_superuser or user.has_role(Role.ADMIN, Role.LEADER)
 
 
 def can_comment_report(user: User) -> bool:

@@ -28,7 +28,7 @@ from dispatch.reports import services
 from dispatch.reports.brief import brief_context
 from dispatch.reports.document import report_docx, report_docx_name
 from dispatch.reports.forms import GenerateForm, MarketFigureForm, RemarkForm
-from dispatch.reports.selectors import market_figure_list, report_list_for
+from dispatch.reports.selectors import market_figure_list, report_list_for, report_versions
 
 
 def _reader(request: HttpRequest) -> User:
@@ -97,6 +97,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "d": report.data,
+            "versions": report_versions(report),
             "remark_form": RemarkForm(
                 initial={"remark": report.remark, "published": report.published}
             )
@@ -124,7 +125,9 @@ def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "批示已保存。")
             return redirect("dispatch:report_detail", pk=report.pk)
-    messages.error(request, "批示未保存：" + "；".join(str(e) for e in form.errors.values()))
+    messages.error(
+        request, "批示未保存：" + "；".join(str(m) for ms in form.errors.values() for m in ms)
+    )
     return redirect("dispatch:report_detail", pk=report.pk)
 
 

@@ -1,5 +1,6 @@
-"""Writes of the reports: generate (one row per kind and period, whoever runs it, however
-often), leaders' remark and publication, read marks, and the monthly market figures."""
+"""Writes of the reports: generate (a draft is rewritten, a version a leader has remarked on or
+published stays and the next one is a new version), leaders' remark and publication, read marks,
+and the monthly market figures."""
 
 import datetime
 import logging
@@ -50,21 +51,34 @@ def report_title(kind: str, start: datetime.date, end: datetime.date) -> str:
 
 
 def _row_for_period(kind: str, start: datetime.date, end: datetime.date) -> Report:
-    """The report row of the period, locked; created if missing.
+    """The version of the period to write, locked: the latest one while no leader has written a
+    批示 on it or published it, else a new version (so is the first one).
 
     Two workers generating the same period both reach here: the unique constraint lets one
     insert win, the other's insert fails inside its savepoint and it locks the winner's row.
     """
-    existing = Report.objects.select_for_update().filter(kind=kind, period_start=start).first()
-    if existing is not None:
-        return existing
+    latest = (
+        Report.objects.select_for_update()
+        .filter(kind=kind, period_start=start)
+        .order_by("-version")
+        .first()
+    )
+    if latest is not None and not latest.is_settled:
+        return latest
+    version = latest.version + 1 if latest is not None else 1
     try:
         with transaction.atomic():
             return Report.objects.create(
-                kind=kind, period_start=start, period_end=end, generated_at=timezone.now()
+                kind=kind,
+                period_start=start,
+                period_end=end,
+                version=version,
+                generated_at=timezone.now(),
             )
     except IntegrityError:
-        return Report.objects.select_for_update().get(kind=kind, period_start=start)
+        return Report.objects.select_for_update().get(
+            kind=kind, period_start=start, version=version
+        )
 
 
 def report_readers() -> list[User]:
@@ -78,9 +92,10 @@ def report_readers() -> list[User]:
 def report_generate(*, kind: str, period_start: datetime.date, actor: User | None = None) -> Report:
     """Build the snapshot and the Excel file of the period containing `period_start`.
 
-    The figures are read first, outside any lock (they take the longest); then the one row of
-    the kind and period is created or locked and replaced. A leader's remark and publication
-    stay. Leaders, admins and 专班 staff are told once per report.
+    The figures are read first, outside any lock (they take the longest); then the version to
+    write is created or locked (`_row_for_period`): a draft is rewritten, a version with a
+    leader's 批示 or published is never touched. Leaders, admins and 专班 staff are told once
+    per version. Who may ask for it is checked by `report_request`; the schedule needs no one.
     """
     if kind not in KINDS:
         raise ValidationError({"kind": "未知的报告类型。"})
@@ -94,7 +109,7 @@ def report_generate(*, kind: str, period_start: datetime.date, actor: User | Non
     workbook = write_official_workbook(make_sheets(title, data))
     with transaction.atomic():
         report = _row_for_period(kind, start, end)
-        if report.doc_serial is None or report.published:
+        if report.doc_serial is None:
             _issue_number(report)
         old_file = report.file.name
         report.period_end = end
@@ -105,10 +120,11 @@ def report_generate(*, kind: str, period_start: datetime.date, actor: User | Non
         report.save()
         if kind == Report.Kind.QUARTERLY:
             _replace_scores(report, data)
+        version = f"（第{report.version}版）" if report.version > 1 else ""
         notifications_send(
             recipients=report_readers(),
             kind=Notification.Kind.REPORT,
-            title=f"新报告：{title}",
+            title=f"新报告：{title}{version}",
             url=reverse("dispatch:report_detail", args=[report.pk]),
             key=f"report:{report.pk}",
         )
@@ -125,9 +141,8 @@ def _issue_number(report: Report) -> None:
     """The next 发文字号 of the year it is issued in, from a locked counter row.
 
     A draft keeps its number while it is regenerated (the number is reserved, not yet issued);
-    a published report is an issued document, so a new version of it is a new document with a
-    number of its own. The counter row stays locked until the report's transaction commits, so
-    two reports built at once never share a number.
+    a new version is a new document with a number of its own. The counter row stays locked
+    until the report's transaction commits, so two reports built at once never share a number.
     """
     year = timezone.localdate().year
     if not ReportSequence.objects.filter(year=year).exists():
@@ -176,10 +191,15 @@ def report_request(
 
 @transaction.atomic
 def report_comment_publish(*, actor: User, report: Report, remark: str, publish: bool) -> Report:
-    """A leader's 批示 on a report, and its publication to everyone who reads reports."""
+    """A leader's 批示 on a report, and its publication to everyone who reads reports.
+
+    Publication is final: the published version is the document people were sent; a correction
+    is a new version, generated again."""
     if not can_comment_report(actor):
         raise PermissionDenied("只有县领导和系统管理员可以批示和发布报告。")
     report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.published and not publish:
+        raise ValidationError({"published": "报告已发布，不能撤回；如需更正，请重新生成新版本。"})
     report.remark = remark.strip()
     if publish and not report.published:
         report.published_at = timezone.now()

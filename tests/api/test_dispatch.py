@@ -187,3 +187,34 @@ def test_a_report_of_a_future_period_is_refused(api_for: Api, leader: User) -> N
     )
     assert response.status_code == 400
     assert "period" in response.json()
+
+
+def test_task_force_members_may_not_generate_reports_over_the_api(
+    api_for: Api, taskforce_member: User, admin_user: User
+) -> None:
+    body = {"kind": "weekly", "period": "2026-11-10"}
+    assert (
+        api_for(taskforce_member).post("/api/reports/generate/", body, format="json").status_code
+        == 403
+    )
+    assert (
+        api_for(admin_user).post("/api/reports/generate/", body, format="json").status_code == 202
+    )
+
+
+def test_the_api_tells_the_published_version_from_the_latest(
+    api_for: Api, leader: User, taskforce_member: User
+) -> None:
+    seen = report_generate(kind="weekly", period_start=datetime.date(2026, 11, 9))
+    api_for(leader).post(
+        f"/api/reports/{seen.pk}/remark/", {"remark": "按期交付", "published": True}, format="json"
+    )
+    newer = report_generate(kind="weekly", period_start=datetime.date(2026, 11, 9))
+    listed = api_for(taskforce_member).get("/api/reports/").json()["results"]
+    shown = [(r["id"], r["version"], r["is_latest"], r["published"], r["remark"]) for r in listed]
+    assert shown == [(newer.pk, 2, True, False, ""), (seen.pk, 1, False, True, "按期交付")]
+    withdraw = api_for(leader).post(
+        f"/api/reports/{seen.pk}/remark/", {"remark": "", "published": False}, format="json"
+    )
+    assert withdraw.status_code == 400
+    assert "published" in withdraw.json()

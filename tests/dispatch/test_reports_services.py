@@ -1,5 +1,6 @@
-"""Generating reports: schedules, one row per kind and period, the past-period rule, retries,
-notifications, the leaders' remark, and the management command."""
+"""Generating reports: schedules, one draft per kind and period and a new version once a leader
+has remarked on it or published it, the past-period rule, retries, notifications, the leaders'
+remark, and the management command."""
 
 import datetime
 import json
@@ -11,6 +12,7 @@ from celery.exceptions import Retry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from baozhaofang.celery import app
@@ -83,24 +85,80 @@ def test_scheduled_task_generates_last_week(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.mark.django_db
-def test_generating_twice_leaves_one_report_and_one_notification_each(
+def test_regenerating_a_draft_leaves_one_report_and_one_notification_each(
     leader: User, admin_user: User, taskforce_member: User, petition_clerk: User
 ) -> None:
     first = services.report_generate(kind="monthly", period_start=D(2026, 10, 9))
-    services.report_comment_publish(actor=leader, report=first, remark="抓紧推进", publish=True)
-    ProjectFactory.create(code="NEW-1")
     second = services.report_generate(kind="monthly", period_start=D(2026, 10, 20))
 
     assert Report.objects.count() == 1
-    assert second.pk == first.pk
+    assert (second.pk, second.version) == (first.pk, 1)
     assert second.period_start == D(2026, 10, 1)
-    assert (second.remark, second.published) == ("抓紧推进", True)
     keys = Notification.objects.filter(key=f"report:{first.pk}")
     assert sorted(keys.values_list("recipient__username", flat=True)) == [
         "admin1",
         "leader1",
         "tf1",
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("remark", "publish"), [("抓紧推进", False), ("", True), ("抓紧推进", True)]
+)
+def test_a_report_a_leader_remarked_on_or_published_stays_as_the_leader_saw_it(
+    own_project: Project, leader: User, taskforce_member: User, remark: str, publish: bool
+) -> None:
+    stamp(own_project, D(2026, 6, 1))
+    seen = services.report_generate(kind="quarterly", period_start=D(2026, 7, 1))
+    services.report_comment_publish(actor=leader, report=seen, remark=remark, publish=publish)
+    seen.refresh_from_db()
+    snapshot, number, file = seen.data, seen.doc_number, str(seen.file.name)
+    scores = list(AssessmentScore.objects.filter(report=seen).values_list("pk", "score"))
+
+    newer = services.report_generate(kind="quarterly", period_start=D(2026, 9, 30))
+    again = services.report_generate(kind="quarterly", period_start=D(2026, 8, 1))
+
+    seen.refresh_from_db()
+    assert (seen.version, seen.remark, seen.published) == (1, remark, publish)
+    assert (seen.data, seen.doc_number, seen.file.name) == (snapshot, number, file)
+    assert seen.file.storage.exists(file)
+    assert list(AssessmentScore.objects.filter(report=seen).values_list("pk", "score")) == scores
+    assert (newer.version, newer.remark, newer.published) == (2, "", False)
+    assert newer.doc_number != number
+    assert again.pk == newer.pk  # the new version is a draft: regenerated in place
+    assert Report.objects.filter(kind="quarterly").count() == 2
+    assert AssessmentScore.objects.filter(report=newer).count() == 5
+    assert Notification.objects.filter(
+        recipient=taskforce_member, key=f"report:{newer.pk}", title__endswith="（第2版）"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_a_published_report_cannot_be_withdrawn(leader: User) -> None:
+    report = services.report_generate(kind="weekly", period_start=D(2026, 11, 9))
+    services.report_comment_publish(actor=leader, report=report, remark="已阅", publish=True)
+    with pytest.raises(ValidationError) as refused:
+        services.report_comment_publish(actor=leader, report=report, remark="", publish=False)
+    assert "published" in refused.value.message_dict
+    report.refresh_from_db()
+    assert (report.remark, report.published) == ("已阅", True)
+    services.report_comment_publish(actor=leader, report=report, remark="请落实", publish=True)
+    report.refresh_from_db()
+    assert report.remark == "请落实"
+
+
+@pytest.mark.django_db
+def test_only_leaders_and_admins_ask_for_a_report(
+    leader: User, admin_user: User, taskforce_member: User, petition_clerk: User
+) -> None:
+    for refused in (taskforce_member, petition_clerk):
+        with pytest.raises(PermissionDenied):
+            services.report_request(actor=refused, kind="weekly", day=D(2026, 11, 9))
+    for allowed in (leader, admin_user):
+        assert services.report_request(actor=allowed, kind="weekly", day=D(2026, 11, 9))[0] == D(
+            2026, 11, 9
+        )
 
 
 @pytest.mark.django_db
@@ -205,11 +263,21 @@ def test_only_leaders_and_admins_remark(taskforce_member: User, leader: User) ->
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_at_once_leave_one_report(roles: None) -> None:
-    """Two threads (two database connections) generate the same week at the same moment."""
+@pytest.mark.parametrize("published", [False, True])
+def test_two_workers_at_once_leave_one_report(roles: None, published: bool) -> None:
+    """Two threads (two database connections) generate the same week at the same moment: one
+    draft, whether it is the first version or the one after a published version."""
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL")
     ProjectFactory.create()
+    if published:
+        Report.objects.create(
+            kind="weekly",
+            period_start=D(2026, 11, 9),
+            period_end=D(2026, 11, 15),
+            generated_at=timezone.now(),
+            published=True,
+        )
     start = threading.Barrier(2)
     results: list[Any] = []
 
@@ -232,7 +300,9 @@ def test_two_workers_at_once_leave_one_report(roles: None) -> None:
     assert len(results) == 2
     assert all(isinstance(r, int) for r in results), results
     assert results[0] == results[1]
-    assert Report.objects.filter(kind="weekly", period_start=D(2026, 11, 9)).count() == 1
+    versions = Report.objects.filter(kind="weekly", period_start=D(2026, 11, 9))
+    expected = [(2, False), (1, True)] if published else [(1, False)]
+    assert list(versions.values_list("version", "published")) == expected
 
 
 @pytest.mark.django_db

@@ -80,18 +80,80 @@ def test_each_report_page_and_excel(client_for: Clients, leader: User, kind: str
 
 def test_generate_now_queues_the_task(
     client_for: Clients,
-    taskforce_member: User,
+    leader: User,
     django_capture_on_commit_callbacks: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     queued: list[tuple[Any, ...]] = []
     monkeypatch.setattr(tasks.report_generate, "delay", lambda *args: queued.append(args))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(taskforce_member).post(
+        response = client_for(leader).post(
             reverse("dispatch:report_generate"), {"kind": "monthly", "period": "2026-10-05"}
         )
     assert response.status_code == 302
     assert queued == [("monthly", "2026-10-01")]
+
+
+def test_task_force_members_read_reports_but_do_not_generate_them(
+    client_for: Clients,
+    taskforce_member: User,
+    weekly: Report,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    queued: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(tasks.report_generate, "delay", lambda *args: queued.append(args))
+    client = client_for(taskforce_member)
+    page = client.get(reverse("dispatch:report_list")).content.decode()
+    assert reverse("dispatch:report_detail", args=[weekly.pk]) in page
+    assert reverse("dispatch:report_generate") not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("dispatch:report_generate"), {"kind": "weekly", "period": "2026-11-10"}
+        )
+    assert response.status_code == 403
+    assert queued == []
+
+
+def test_pages_tell_the_published_version_from_the_latest(
+    client_for: Clients, leader: User, taskforce_member: User, weekly: Report
+) -> None:
+    services.report_comment_publish(actor=leader, report=weekly, remark="按期交付", publish=True)
+    newer = services.report_generate(kind="weekly", period_start=D(2026, 11, 9))
+    client = client_for(taskforce_member)
+
+    listing = client.get(reverse("dispatch:report_list")).content.decode()
+    assert listing.count("第1版") == 1
+    assert listing.count("第2版") == 1
+    assert listing.count("最新版") == 1
+    assert listing.count("已有新版本") == 1
+
+    published = client.get(reverse("dispatch:report_detail", args=[weekly.pk])).content.decode()
+    assert "按期交付" in published
+    assert "当前查看第1版（已有新版本）" in published
+    assert reverse("dispatch:report_detail", args=[newer.pk]) in published
+    latest = client.get(reverse("dispatch:report_detail", args=[newer.pk])).content.decode()
+    assert "按期交付" not in latest
+    assert "当前查看第2版：" in latest
+    assert reverse("dispatch:report_detail", args=[weekly.pk]) in latest
+
+
+def test_the_page_does_not_withdraw_a_published_report(
+    client_for: Clients, leader: User, weekly: Report
+) -> None:
+    services.report_comment_publish(actor=leader, report=weekly, remark="", publish=True)
+    client = client_for(leader)
+    detail = client.get(reverse("dispatch:report_detail", args=[weekly.pk])).content.decode()
+    assert "不能撤回" in detail
+    url = reverse("dispatch:report_comment", args=[weekly.pk])
+    page = client.post(url, {"remark": "已阅"}, follow=True).content.decode()
+    assert "报告已发布，不能撤回" in page
+    assert "<ul" not in page.split("批示未保存")[1][:50]
+    weekly.refresh_from_db()
+    assert (weekly.published, weekly.remark) == (True, "")
+    client.post(url, {"remark": "已阅", "published": "on"})
+    weekly.refresh_from_db()
+    assert (weekly.published, weekly.remark) == (True, "已阅")
 
 
 def test_generate_now_refuses_bad_input_and_future_periods(
