@@ -125,8 +125,6 @@ def analyze(
     checks to the write services (the apply, which calls them on every row anyway)."""
     ctx = Context(actor)
     ctx.multi_sheet = len(source.sheets) > 1
-    choice, notices = choose_as_of(source.sheets, as_of, ctx.today)
-    notices = [*source.notices, *(n for s in source.sheets for n in s.notices), *notices]
     factors = {
         s.sheet_name: {c.field: c.factor for c in s.recognised if c.field} for s in source.sheets
     }
@@ -159,6 +157,13 @@ def analyze(
             run(chunk)
             chunk = []
     run(chunk)
+    # After the rows: the 填报日期 of the footer under the table counts as much as the title's.
+    choice, as_of_notices = choose_as_of(source.sheets, as_of, ctx.today)
+    notices = [
+        *source.notices,
+        *(n for s in source.sheets for n in s.notices),
+        *as_of_notices,
+    ]
     new_without_task_force = {
         r.sheet for r in rows if r.status == "new" or (r.status == "error" and not r.project_id)
     } & needs_task_force

@@ -216,10 +216,32 @@ _AS_OF = re.compile(
 _DATE_TEXT = re.compile(r"(\d{4}\s*[年./-]\s*\d{1,2}\s*(?:[月./-]\s*(?:\d{1,2}\s*日?)?)?)")
 
 
+_NO_YEAR = re.compile(r"^\D{0,3}\d{1,2}\s*(?:月\s*\d{1,2}|[./-]\s*\d{1,2}\b)")
+
+
+def _no_year(rest: str, shown: str, row_number: int, notices: list[Notice]) -> bool:
+    """截至11月20日: a date, but of which year cannot be known."""
+    if not _NO_YEAR.match(rest):
+        return False
+    notices.append(
+        Notice(
+            "warning",
+            f"第{row_number}行“{shown}”没有写年份，未作为截至日期；新增交房记录的日期按导入当天，"
+            "请写明年份（如2026年11月20日）或在预览中指定。",
+        )
+    )
+    return True
+
+
 def dates_in(
-    values: list[Any], row_number: int, start_col: int, today: datetime.date
+    values: list[Any],
+    row_number: int,
+    start_col: int,
+    today: datetime.date,
+    notices: list[Notice],
 ) -> list[AsOf]:
-    """截至2026年11月20日 / 填报日期：2026.11.20 (the date in the cell, or in the next one)."""
+    """截至2026年11月20日 / 填报日期：2026.11.20 (the date in the cell, or in the next one).
+    A date written without its year (截至11月20日) is a warning in `notices`, never a guess."""
     found: list[AsOf] = []
     for i, value in enumerate(values):
         typed = value.strip() if isinstance(value, str) else ""
@@ -232,6 +254,8 @@ def dates_in(
         shown = typed
         where = i
         if not _DATE_TEXT.search(rest):
+            if _no_year(rest, shown, row_number, notices):
+                continue
             later = [
                 (j, v) for j, v in enumerate(values[i + 1 :], start=i + 1) if v not in ("", None)
             ]
@@ -246,6 +270,7 @@ def dates_in(
                 shown = f"{typed}{str(value).strip()}"
         date_text = _DATE_TEXT.search(rest)
         if date_text is None:
+            _no_year(rest, shown, row_number, notices)
             continue
         try:
             day = parse_date(date_text.group(1).replace(" ", ""))

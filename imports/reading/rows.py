@@ -1,8 +1,9 @@
 """Which rows under the header are projects.
 
-Not projects: total rows (合计, 小计, 汇总, 全镇合计 …), the 填报人 / 审核人 footer, note lines
-(注：…, 说明：…), the template's example row, a header repeated for printing, and template rows
-that hold only a 序号 or formulas showing 0. Each is listed in the preview as skipped, with why.
+Not projects: total rows (合计, 小计, 汇总, 全镇合计 …) and their 其中 parts, the 填报人 / 审核人
+footer, note lines (注：…, 说明：…), the template's example row, a header repeated for printing,
+and template rows that hold only a 序号 or formulas showing 0. Each is listed in the preview as
+skipped, with why.
 """
 
 import re
@@ -13,6 +14,7 @@ from imports.parsing import normalize_text
 TOTAL = "合计行"
 FOOTER = "填报人等落款"
 NOTE = "注释说明"
+BREAKDOWN = "分项（其中）行"
 EXAMPLE = "模板示例行"
 REPEATED_HEADER = "重复的表头"
 BLANK = "只有序号或公式的空行"
@@ -27,6 +29,7 @@ FOOTER_WORDS = ("填报人", "审核人", "填表人", "制表人", "填报单�
                 "报送日期", "报送时间", "审核", "制表", "分管领导", "主要领导", "经办人",
                 "审批人", "复核人", "核对人", "签字", "签章", "日期", "单位(盖章)", "(盖章)",
                 "盖章")  # fmt: skip
+_BREAKDOWN = re.compile(r"^其中[:：]?")  # 其中：住宅 — a part of the row above, not a project
 _NOTE = re.compile(r"^[*※★☆▲△#]?(?:注|附注|说明|备注|填表说明|填报说明|注意)\d*[:：.、]")
 # The template marks its example row in the 序号 column; sheets filled from the template before
 # it did so still carry the old example project.
@@ -69,6 +72,8 @@ def row_kind(values: list[Any], cells: dict[str, Any], header_texts: dict[str, s
     ]
     if any(_TOTAL.match(t) for t in [*labels, *texts[:2]]):
         return TOTAL
+    if any(_BREAKDOWN.match(t) for t in [*labels, *texts[:2]]):
+        return BREAKDOWN
     if any(t.startswith(FOOTER_WORDS) for t in texts):
         return FOOTER
     if texts and _NOTE.match(texts[0]):

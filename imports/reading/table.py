@@ -150,15 +150,16 @@ class SurveyWorkbook:
         groups = group_headers(scan, head, first, last, start_row, start_col)
         unit_lines = []
         dates: list[AsOf] = []
+        undated: list[Notice] = []
         for i in range(first):
             texts = [v for v in head[i] if isinstance(v, str) and v.strip()]
             where = f"第{start_row + i + 1}行"
             unit_lines += [(where, t) for t in texts]
             number = start_row + i + 1
-            dates += dates_in(
-                self._shown(head[i], number, start_col, scan), number, start_col, self.today
-            )
+            shown = self._shown(head[i], number, start_col, scan)
+            dates += dates_in(shown, number, start_col, self.today, undated)
         units, notices = column_units(headers, groups, unit_lines)
+        notices += undated
         columns = []
         for i, header in enumerate(headers):
             index = start_col + i
@@ -242,7 +243,7 @@ class SurveyWorkbook:
                 layout.skipped.append((number, kind))
                 if kind in (kinds.FOOTER, kinds.NOTE):
                     shown = self._shown(values, number, start_col, scan)
-                    layout.dates += dates_in(shown, number, start_col, self.today)
+                    layout.dates += dates_in(shown, number, start_col, self.today, layout.notices)
                 continue
             yield RawRow(layout.sheet_name, number, cells, number in scan.hidden_rows)
 

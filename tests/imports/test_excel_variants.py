@@ -243,3 +243,31 @@ def test_the_as_of_date_is_read_as_its_cell_shows_it(
     assert batch.counts["error"] == 0, batch.preview
     services.import_apply(actor=member, batch=batch)
     assert DeliveryRecord.objects.get().date == expected
+
+
+def test_the_footers_fill_in_date_dates_the_deliveries(member: User) -> None:
+    """填报日期 is usually written in the footer under the table, not above it."""
+    known = ProjectFactory.create(code="CG-001", task_force=TaskForce.objects.get())
+    rows = [
+        [1, *row(name=known.name, developer=known.developer.name,
+                 delivered=known.units_delivered + 5, undelivered=None)],
+        ["填报人：张三", None, "填报日期：", C(datetime.date(2026, 11, 20))],
+    ]  # fmt: skip
+    batch = upload(member, xlsx(survey(rows, numbered=False)))
+    assert batch.preview["as_of"]["date"] == "2026-11-20", batch.preview["as_of"]
+    services.import_apply(actor=member, batch=batch)
+    assert DeliveryRecord.objects.get().date == datetime.date(2026, 11, 20)
+
+
+def test_an_as_of_date_without_its_year_is_a_warning_never_a_guess(member: User) -> None:
+    batch = upload(member, xlsx(survey([row()], unit_line="截至11月20日　单位：万元、平方米、套")))
+    assert batch.preview["as_of"]["date"] == "2026-11-30"  # the import day, said so
+    warnings = [m for level, m in batch.preview["notices"] if level == "warning"]
+    assert any("“截至11月20日" in m and "没有写年份" in m for m in warnings), warnings
+
+
+def test_a_breakdown_row_under_a_project_is_not_a_project(member: User) -> None:
+    rows = [[1, *row()], [None, None, "其中：住宅", None, None, None, None, 40000]]
+    batch = upload(member, xlsx(survey(rows, numbered=False)))
+    assert (batch.counts["new"], batch.counts["error"]) == (1, 0), batch.preview["rows"]
+    assert batch.preview["sheets"][0]["skipped"] == [[5, "分项（其中）行"]]
