@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
                 "core.context_processors.county",
+                "core.context_processors.ledger_rule",
                 "core.context_processors.notifications",
                 "core.context_processors.session",
             ],
@@ -320,7 +321,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Domain settings an administrator may tune.
-STALE_LEDGER_DAYS = env.int("STALE_LEDGER_DAYS", default=7)
+# 台账未更新: each week's progress report is due by the end of this weekday (1 = Monday …
+# 7 = Sunday, county time); a ledger is overdue once that day of its latest due week is over.
+LEDGER_REPORT_DUE_WEEKDAY = env.int("LEDGER_REPORT_DUE_WEEKDAY", default=5)
+if not 1 <= LEDGER_REPORT_DUE_WEEKDAY <= 7:
+    raise ImproperlyConfigured("LEDGER_REPORT_DUE_WEEKDAY must be 1 (Monday) to 7 (Sunday).")
 # 现场照片: each at most this many bytes and pixels (more is a decompression bomb), shown at most
 # PHOTO_MAX_EDGE pixels wide or high, at most PHOTO_MAX_FILES chosen at once.
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=15 * 1024 * 1024)

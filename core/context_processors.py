@@ -42,6 +42,18 @@ def county(request: HttpRequest) -> dict[str, Any]:
     return {"county_name": settings.COUNTY_NAME}
 
 
+def ledger_rule(request: HttpRequest) -> dict[str, Any]:
+    """台账未更新 in the pages' words: the due weekday (周五) and the week now judged by it."""
+    from django.utils import timezone
+
+    from core.dates import report_due_week, report_due_weekday_label
+
+    return {
+        "report_due_day": report_due_weekday_label(),
+        "report_due_week": report_due_week(timezone.localdate()),
+    }
+
+
 def notifications(request: HttpRequest) -> dict[str, Any]:
     """Unread count for the bell in the header, counted only when a page shows it."""
     user = getattr(request, "user", None)

@@ -14,7 +14,7 @@ from dispatch.models import AnnualTarget, DispatchMeeting, SupervisionTask
 from dispatch.permissions import sees_all_tasks
 from projects.history import Change, HistoryEntry
 from projects.models import Project, TaskForce
-from projects.selectors import stale_q
+from projects.selectors import overdue_ledger_q
 
 
 def task_list(*, actor: User) -> QuerySet[SupervisionTask]:
@@ -208,10 +208,11 @@ class UnreportedProject:
 def unreported_by_task_force(
     *, today: datetime.date | None = None
 ) -> list[tuple[TaskForce, list[UnreportedProject]]]:
-    """未按时填报: each 专班 with the projects whose ledger is stale, the longest silent first."""
+    """未按时填报: each 专班 with the projects whose ledger is overdue (台账未更新), the longest
+    silent first."""
     today = today or timezone.localdate()
     projects = (
-        Project.objects.filter(stale_q(today))
+        Project.objects.filter(overdue_ledger_q(today))
         .select_related("task_force", "task_force__leader")
         .only(
             "id",

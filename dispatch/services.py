@@ -15,14 +15,14 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from core.dates import monday_of
+from core.dates import monday_of, report_due_day, report_due_weekday_label
 from core.models import Department, Notification, User
 from core.services import notifications_send
 from dispatch import permissions
 from dispatch.models import DispatchMeeting, SupervisionTask
 from dispatch.selectors import due_within_q, overdue_task_q
 from projects.models import Project, TaskForce
-from projects.selectors import stale_q
+from projects.selectors import week_missing_q
 from projects.services import save_with_history
 
 S = SupervisionTask.Status
@@ -256,9 +256,10 @@ def task_reopen(*, actor: User, task: SupervisionTask, reason: str) -> Supervisi
     return t
 
 
-def _stale_task_forces(today: datetime.date) -> list[tuple[TaskForce, int]]:
+def _task_forces_missing(week: datetime.date) -> list[tuple[TaskForce, int]]:
+    """专班 with projects still to report on the week, and how many."""
     counts = dict(
-        Project.objects.filter(stale_q(today))
+        Project.objects.filter(week_missing_q(week))
         .values_list("task_force")
         .annotate(n=Count("pk"))
         .values_list("task_force", "n")
@@ -272,21 +273,24 @@ def _active(users: Iterable[User | None]) -> list[User]:
 
 
 def reminders_send(*, today: datetime.date) -> int:
-    """催报: tell each 专班 with stale ledgers and each assignee with tasks due; once a week.
+    """催报: tell each 专班 whose report of the current week is not yet in for every project,
+    and each assignee with tasks due; once a week.
 
     The week (its Monday) is part of each notification's key, so running again in the same week
     (a retried job, a leader pressing 立即催报 after the Friday run) tells nobody twice.
     """
     week = monday_of(today)
     sent = 0
-    ledger_url = reverse("projects:list")
-    for tf, count in _stale_task_forces(today):
+    week_url = reverse("projects:week")
+    due_day = report_due_day(week)
+    due = f"{due_day.month}月{due_day.day}日（{report_due_weekday_label()}）"
+    for tf, count in _task_forces_missing(week):
         sent += notifications_send(
             recipients=_active([*tf.members.all(), tf.leader]),
             kind=Notification.Kind.REMINDER,
-            title=f"催报：{tf.name}有{count}个项目超过7天未填报进度",
-            body="请尽快完成本周进度填报，更新项目台账。",
-            url=f"{ledger_url}?task_force={tf.pk}&flag=stale",
+            title=f"催报：{tf.name}有{count}个项目本周进度尚未填报",
+            body=f"本周进度须于{due}前填报，请尽快完成，更新项目台账。",
+            url=f"{week_url}?task_force={tf.pk}&week={week:%Y-%m-%d}",
             key=f"remind:ledger:{tf.pk}:{week:%Y-%m-%d}",
         )
     sent += _remind_tasks(today=today, week=week)

@@ -17,7 +17,7 @@ from projects.selectors import (
     RANK_BY_RISK,
     Risk,
     delayed_q,
-    stale_q,
+    overdue_ledger_q,
     township_list,
 )
 
@@ -134,7 +134,7 @@ class ProjectFilter(django_filters.FilterSet):
         if value == "delay180":
             return qs.filter(delayed_q(self.today, HIGH_DELAY_DAYS))
         if value == "stale":
-            return qs.filter(stale_q(self.today))
+            return qs.filter(overdue_ledger_q(self.today))
         if value == "funded":
             return qs.filter(
                 Exists(

@@ -1,13 +1,12 @@
 """Reads of the project ledger: the annotated ledger queryset, risk rules, history, as-of views.
 
 Every figure the list, the project page, the export, the dashboard and the reports show comes
-from `ledger_queryset`, so a rule (delay, stale, risk) is written once, here.
+from `ledger_queryset`, so a rule (delay, 台账未更新, risk) is written once, here.
 """
 
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -25,9 +24,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from core.dates import window_start
+from core.dates import report_due_week
 from core.models import User
-from ledgers.models import OPEN_PROBLEM_STATUSES, Problem
+from ledgers.models import OPEN_PROBLEM_STATUSES, Problem, ProgressReport
 from projects.extensions import high_risk_rules
 from projects.models import Project, SavedFilter, TaskForce, Township
 from projects.townships import TownshipMatch, township_match
@@ -52,17 +51,17 @@ HIGH_DELAY_DAYS = 180
 OPEN_PROBLEM = OPEN_PROBLEM_STATUSES
 
 
-def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
-    """Reports dated before this day do not count: the ledger is stale (台账未更新)."""
-    return window_start(today or timezone.localdate(), settings.STALE_LEDGER_DAYS)
+def week_missing_q(week: datetime.date) -> Q:
+    """Projects still being built (已全部交付 are exempt) with no progress report for the week
+    (its Monday)."""
+    reported = Exists(ProgressReport.objects.filter(project=OuterRef("pk"), period_start=week))
+    return ~Q(construction_status=Project.Status.DELIVERED) & Q(~reported)
 
 
-def stale_q(today: datetime.date | None = None) -> Q:
-    """Projects still being built whose last progress report is too old (or missing)."""
-    cutoff = stale_cutoff(today)
-    return ~Q(construction_status=Project.Status.DELIVERED) & (
-        Q(last_report_date__isnull=True) | Q(last_report_date__lt=cutoff)
-    )
+def overdue_ledger_q(today: datetime.date | None = None) -> Q:
+    """台账未更新: the latest week whose due day is over (core.dates.report_due_week) has no
+    report. The ledger flag, the dashboard, the 工作台, 未按时填报 and the reports count this."""
+    return week_missing_q(report_due_week(today or timezone.localdate()))
 
 
 def delayed_q(today: datetime.date, min_days: int = 0) -> Q:
@@ -105,6 +104,9 @@ def ledger_queryset(*, today: datetime.date | None = None) -> QuerySet[Project]:
         ),
         flag_wage_arrears=_open_problem(Problem.Type.WAGE_ARREARS),
         flag_funding_gap=_open_problem(Problem.Type.FUNDING_GAP),
+        flag_ledger_overdue=Case(
+            When(overdue_ledger_q(today), then=Value(True)), default=Value(False), output_field=flag
+        ),
         **registered,
     ).annotate(
         risk_rank=Case(
@@ -203,7 +205,7 @@ def county_totals(*, today: datetime.date | None = None, area: Q | None = None) 
         units_sold=Sum("units_sold"),
         units_delivered=Sum("units_delivered"),
         stopped=Count("pk", filter=Q(construction_status=Project.Status.STOPPED)),
-        stale=Count("pk", filter=stale_q(today)),
+        stale=Count("pk", filter=overdue_ledger_q(today)),
     )
     sold = totals["units_sold"] or 0
     delivered = totals["units_delivered"] or 0
@@ -250,7 +252,7 @@ def ledger_breakdown(*, today: datetime.date, area: Q | None = None) -> list[dic
             delivered=Sum("units_delivered"),
             gap=Sum("funding_gap"),
             wages=Sum("wages_owed"),
-            stale=Count("pk", filter=stale_q(today)),
+            stale=Count("pk", filter=overdue_ledger_q(today)),
             delay_over_180=Count("pk", filter=delayed_q(today, HIGH_DELAY_DAYS)),
             **statuses,
         )

@@ -39,7 +39,6 @@ from projects.selectors import (
     project_list,
     risk_reasons,
     saved_filters_for,
-    stale_cutoff,
 )
 
 PAGE_SIZE = 50
@@ -70,7 +69,6 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "today": today,
-            "stale_cutoff": stale_cutoff(today),
             "query": params.urlencode(),
             "full_query": request.GET.urlencode(),
             "ordering": ordering,
@@ -145,7 +143,6 @@ def project_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "risk_reasons": risk_reasons(project),
         "risk_rules": RISK_RULES,
         "can_edit": can_edit_project(actor, project),
-        "stale_cutoff": stale_cutoff(today),
         "tab": request.GET.get("tab", "reports"),
     }
     if as_of is not None and as_of >= today:

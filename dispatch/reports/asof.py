@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection, models
 from django.db.models import Max
 
+from core.dates import report_due_week
 from ledgers.models import ProgressReport
 from projects.history import end_of_day
 from projects.models import Project
@@ -69,3 +70,28 @@ def projects_as_of(day: datetime.date) -> dict[int, dict[str, Any]]:
         if project_id in projects:
             projects[project_id]["last_report_date"] = last
     return projects
+
+
+def overdue_ledgers_as_of(day: datetime.date, projects: dict[int, dict[str, Any]]) -> set[int]:
+    """台账未更新 as it stood on the day (the rule of projects.selectors.overdue_ledger_q): the
+    projects still being built with no report for core.dates.report_due_week(day) entered by the
+    day's end, a report since deleted or moved to another week not counting."""
+    week = report_due_week(day)
+    history = ProgressReport.history.filter(history_date__lte=end_of_day(day))
+    latest: dict[int, dict[str, Any]] = {}
+    for r in (
+        history.filter(id__in=history.filter(period_start=week).values("id"))
+        .order_by("id", "-history_date", "-history_id")
+        .values("id", "history_type", "period_start", "project_id")
+    ):
+        latest.setdefault(r["id"], r)
+    reported = {
+        r["project_id"]
+        for r in latest.values()
+        if r["history_type"] != "-" and r["period_start"] == week
+    }
+    return {
+        pid
+        for pid, p in projects.items()
+        if p["construction_status"] != Project.Status.DELIVERED and pid not in reported
+    }

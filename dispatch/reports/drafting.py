@@ -153,7 +153,12 @@ WEEKLY = [
     _count("本周集体访件数", "本周集体访（件）", "summary", "collective_petitions"),
     _count("集体上访预警项目数", "集体上访预警的项目（个）", "summary", "collective_warnings"),
     _count("逾期督办事项数", "逾期督办事项（项）", "summary", "overdue_tasks"),
-    _count("台账更新周期天数", "台账多少天内须有进度填报", "stale_days"),
+    Figure(
+        "台账未更新口径",
+        "台账未更新的判定，如11月23日当周进度未在周五前填报",
+        _at("stale_rule"),
+        as_text,
+    ),
     *_labelled(
         ("petitions", "by_category"),
         CATEGORIES,

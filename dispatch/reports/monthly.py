@@ -10,7 +10,7 @@ from django.db.models import Count, Sum
 
 from core.xlsx import Column, Sheet
 from dispatch.models import AnnualTarget, MarketFigure
-from dispatch.reports.asof import projects_as_of, rows_as_of
+from dispatch.reports.asof import overdue_ledgers_as_of, projects_as_of, rows_as_of
 from dispatch.reports.common import (
     LAGGING_STATUSES,
     STATUS_LABELS,
@@ -27,8 +27,6 @@ from dispatch.reports.weekly import CATEGORY_LABELS, overdue_task_sheet
 from ledgers.models import DeliveryRecord, FundingRecord, Problem
 from petitions.models import Petition
 from petitions.selectors import collective_q, petition_rates
-from projects.models import Project
-from projects.selectors import stale_cutoff
 
 SOURCE_LABELS = dict(FundingRecord.Source.choices)
 
@@ -203,7 +201,7 @@ def build(start: datetime.date, end: datetime.date) -> dict[str, Any]:
     for r in problems:
         if r["status"] != Problem.Status.RESOLVED and r["reported_date"] <= end:
             open_by_project[r["project_id"]] += 1
-    cutoff = stale_cutoff(end)
+    late_ledgers = overdue_ledgers_as_of(end, projects)
 
     per_tf: dict[int, dict[str, Any]] = {}
     for pid, p in projects.items():
@@ -217,9 +215,7 @@ def build(start: datetime.date, end: datetime.date) -> dict[str, Any]:
         row["delivered_ytd"] += ytd.get(pid, 0)
         row["delivered_month"] += month.get(pid, 0)
         row["open_problems"] += open_by_project.get(pid, 0)
-        if p["construction_status"] != Project.Status.DELIVERED and (
-            p["last_report_date"] is None or p["last_report_date"] < cutoff
-        ):
+        if pid in late_ledgers:
             row["stale"] += 1
     ranking = list(per_tf.values())
     for row in ranking:

@@ -3,11 +3,11 @@
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Sum
 
+from core.dates import report_due_week, report_due_weekday_label
 from core.xlsx import Column, Sheet
-from dispatch.reports.asof import projects_as_of, rows_as_of
+from dispatch.reports.asof import overdue_ledgers_as_of, projects_as_of, rows_as_of
 from dispatch.reports.common import (
     PROBLEM_TYPE_LABELS,
     STATUS_LABELS,
@@ -21,8 +21,7 @@ from dispatch.reports.common import (
 from ledgers.models import DeliveryRecord, Problem
 from petitions.models import Petition
 from petitions.selectors import collective_q, collective_warnings
-from projects.models import Project, Township
-from projects.selectors import stale_cutoff
+from projects.models import Township
 
 PROBLEM_FIELDS = [
     "project_id",
@@ -35,6 +34,12 @@ PROBLEM_FIELDS = [
     "resolution",
 ]
 CATEGORY_LABELS = dict(Petition.Category.choices)
+
+
+def stale_rule(day: datetime.date) -> str:
+    """台账未更新 as the report words it: which week's report was due by which weekday."""
+    week = report_due_week(day)
+    return f"{week.month}月{week.day}日当周进度未在{report_due_weekday_label()}前填报"
 
 
 def build(start: datetime.date, end: datetime.date) -> dict[str, Any]:
@@ -91,7 +96,7 @@ def build(start: datetime.date, end: datetime.date) -> dict[str, Any]:
         key=lambda d: (-d["units"], d["code"]),
     )
 
-    cutoff = stale_cutoff(end)
+    late_ledgers = overdue_ledgers_as_of(end, projects)
     stale = [
         {
             **project_ref(p, names),
@@ -100,8 +105,7 @@ def build(start: datetime.date, end: datetime.date) -> dict[str, Any]:
             "days_since": (end - p["last_report_date"]).days if p["last_report_date"] else None,
         }
         for p in sorted(projects.values(), key=lambda p: (p["task_force_id"], p["code"]))
-        if p["construction_status"] != Project.Status.DELIVERED
-        and (p["last_report_date"] is None or p["last_report_date"] < cutoff)
+        if p["id"] in late_ledgers
     ]
 
     received = Petition.objects.filter(received_date__range=(start, end))
@@ -153,7 +157,7 @@ def build(start: datetime.date, end: datetime.date) -> dict[str, Any]:
             "collective_warnings": len(warnings),
             "overdue_tasks": len(overdue),
         },
-        "stale_days": settings.STALE_LEDGER_DAYS,
+        "stale_rule": stale_rule(end),
         "new_problems": new_problems,
         "resolved_problems": resolved,
         "status_changes": status_changes,
@@ -279,7 +283,7 @@ def sheets(title: str, data: dict[str, Any]) -> list[Sheet]:
             rows=data["deliveries"],
         ),
         Sheet(
-            title=f"{title}——台账未按时更新项目（{data['stale_days']}天内无进度填报）",
+            title=f"{title}——台账未按时更新项目（{data['stale_rule']}）",
             unit_line="单位：天",
             name="台账未更新",
             columns=[

@@ -30,6 +30,7 @@ from tests.factories import (
     FundingRecordFactory,
     PetitionFactory,
     ProblemFactory,
+    ProgressReportFactory,
     ProjectFactory,
     SupervisionTaskFactory,
     TaskForceFactory,
@@ -74,7 +75,7 @@ def county(make_user: Callable[..., User]) -> County:
         units_delivered=40,
         contract_delivery_date=TODAY - 200 * DAY,
         responsible_leader=wang,
-        last_report_date=TODAY,
+        last_report_date=TODAY - 3 * DAY,
     )
     delivered = ProjectFactory.create(
         name="交付楼盘",
@@ -104,8 +105,12 @@ def county(make_user: Callable[..., User]) -> County:
         units_delivered=10,
         contract_delivery_date=None,
         wages_owed=Decimal(50),
-        last_report_date=TODAY,
+        last_report_date=TODAY - 3 * DAY,
     )
+    for reported in (stopped, wages):  # the week due last: 11-23's, by Friday 11-27
+        ProgressReportFactory.create(
+            project=reported, period_start=TODAY - 7 * DAY, report_date=TODAY - 3 * DAY
+        )
     ProblemFactory.create(project=lagging, problem_type=Problem.Type.FUNDING_GAP, amount=300)
     ProblemFactory.create(project=wages, problem_type=Problem.Type.WAGE_ARREARS, amount=50)
     ProblemFactory.create(

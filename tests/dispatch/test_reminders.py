@@ -13,9 +13,11 @@ from baozhaofang.celery import app
 from core.models import Notification, User
 from core.roles import Role
 from dispatch import services, tasks
+from projects.models import Project
 from tests.conftest import SHANGHAI
 from tests.factories import (
     DepartmentFactory,
+    ProgressReportFactory,
     ProjectFactory,
     SupervisionTaskFactory,
     TaskForceFactory,
@@ -23,32 +25,53 @@ from tests.factories import (
 )
 
 FRIDAY = datetime.date(2026, 11, 20)
+THIS_WEEK = datetime.date(2026, 11, 16)
 DAY = datetime.timedelta(days=1)
 
 
+def _report(project: Project, week: datetime.date) -> None:
+    ProgressReportFactory.create(project=project, period_start=week, report_date=week + 2 * DAY)
+
+
 def _stale_task_force(make_user: Callable[..., User]) -> tuple[object, User, User]:
+    """南湖镇专班 on FRIDAY: two projects reported last week but not yet this week, one this
+    week, one 已全部交付 (exempt)."""
     member = make_user(Role.TASKFORCE)
     chief = make_user(Role.TASKFORCE)
     tf = TaskForceFactory.create(name="南湖镇专班", members=[member], leader=chief)
-    ProjectFactory.create_batch(2, task_force=tf, last_report_date=FRIDAY - 10 * DAY)
-    ProjectFactory.create(task_force=tf, last_report_date=FRIDAY - 2 * DAY)
+    for project in ProjectFactory.create_batch(2, task_force=tf):
+        _report(project, THIS_WEEK - 7 * DAY)
+    _report(ProjectFactory.create(task_force=tf), THIS_WEEK)
+    ProjectFactory.create(task_force=tf, construction_status=Project.Status.DELIVERED)
     return tf, member, chief
 
 
-def test_task_force_with_stale_ledgers_is_told_with_a_link_to_them(
+def test_task_force_missing_this_weeks_reports_is_told_with_a_link_to_the_week(
     make_user: Callable[..., User],
 ) -> None:
     tf, member, chief = _stale_task_force(make_user)
     fresh = TaskForceFactory.create(members=[make_user(Role.TASKFORCE)])
-    ProjectFactory.create(task_force=fresh, last_report_date=FRIDAY)
+    _report(ProjectFactory.create(task_force=fresh), THIS_WEEK)
 
     services.reminders_send(today=FRIDAY)
 
     told = Notification.objects.filter(kind=Notification.Kind.REMINDER)
     assert set(told.values_list("recipient", flat=True)) == {member.pk, chief.pk}
     note = told.get(recipient=member)
-    assert "2个项目" in note.title
-    assert note.url == f"/projects/?task_force={tf.pk}&flag=stale"  # type: ignore[attr-defined]
+    assert "2个项目本周进度尚未填报" in note.title
+    assert "11月20日（周五）前" in note.body
+    assert note.url == f"/projects/week/?task_force={tf.pk}&week=2026-11-16"  # type: ignore[attr-defined]
+
+
+def test_the_reminder_names_the_due_day_of_the_setting(
+    make_user: Callable[..., User], settings: Any
+) -> None:
+    settings.LEDGER_REPORT_DUE_WEEKDAY = 4
+    _stale_task_force(make_user)
+
+    services.reminders_send(today=FRIDAY - DAY)
+
+    assert "11月19日（周四）前" in Notification.objects.filter(kind="reminder").first().body  # type: ignore[union-attr]
 
 
 def test_department_with_tasks_due_or_overdue_is_told(make_user: Callable[..., User]) -> None:

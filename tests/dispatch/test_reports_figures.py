@@ -168,15 +168,37 @@ def test_weekly_figures_as_they_stood_at_the_end_of_the_week(week: dict[str, Any
     ]
 
 
-def test_weekly_stale_counts_a_report_entered_in_the_window(week: dict[str, Any]) -> None:
-    """P3 reports on the 9th (inside the 7-day window ending the 15th): not stale."""
+def test_weekly_stale_counts_the_weeks_own_report_entered_by_its_end(
+    week: dict[str, Any],
+) -> None:
+    """P3 files the week of the 9th on Saturday the 14th: late for Friday, but in by the
+    week's end, so the report (as it stood on Sunday the 15th) does not list it."""
     stamp(
         ProgressReportFactory.create(
-            project=week["p3"], period_start=D(2026, 11, 9), report_date=D(2026, 11, 9)
+            project=week["p3"], period_start=D(2026, 11, 9), report_date=D(2026, 11, 14)
         ),
-        D(2026, 11, 9),
+        D(2026, 11, 14),
     )
     assert weekly.build(D(2026, 11, 9), D(2026, 11, 15))["stale"] == []
+
+
+@pytest.mark.parametrize(
+    ("period_start", "entered"),
+    [(D(2026, 11, 2), D(2026, 11, 10)), (D(2026, 11, 9), D(2026, 11, 16))],
+    ids=["last-weeks-report-filed-in-the-week", "the-weeks-report-filed-after-it"],
+)
+def test_weekly_stale_lists_a_week_without_its_own_report_by_its_end(
+    week: dict[str, Any], period_start: datetime.date, entered: datetime.date
+) -> None:
+    stamp(
+        ProgressReportFactory.create(
+            project=week["p3"], period_start=period_start, report_date=entered
+        ),
+        entered,
+    )
+    data = weekly.build(D(2026, 11, 9), D(2026, 11, 15))
+    assert [r["code"] for r in data["stale"]] == ["P3"]
+    assert data["stale_rule"] == "11月9日当周进度未在周五前填报"
 
 
 # --- 月通报: October 2026 ---------------------------------------------------------------

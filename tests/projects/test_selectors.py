@@ -126,6 +126,14 @@ def county(db: None) -> dict[str, Project]:
         last_report_date=datetime.date(2026, 11, 14),
     )
     ProblemFactory.create(project=c, problem_type=Problem.Type.PERMITS)
+    # On Sunday 11-22 the week due last is that of 11-16 (by Friday 11-20): B reported it,
+    # C only the week before, A never.
+    ProgressReportFactory.create(
+        project=b, period_start=datetime.date(2026, 11, 16), report_date=datetime.date(2026, 11, 20)
+    )
+    ProgressReportFactory.create(
+        project=c, period_start=datetime.date(2026, 11, 9), report_date=datetime.date(2026, 11, 14)
+    )
     return {"A": a, "B": b, "C": c}
 
 
