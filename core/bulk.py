@@ -223,13 +223,21 @@ def bulk_history(objs: list[Any], *, actor: Any, reason: str, kind: str = "~") -
 
 class RowErrors(ValidationError):
     """Rows of a bulk write that break the rules: nothing was written. `rows` maps each row's
-    position in the input to its own ValidationError, so the caller can point at the row."""
+    position in the input (or (kind, position) when several kinds are written together) to its
+    own ValidationError, so the caller can point at the row."""
 
-    def __init__(self, rows: dict[int, ValidationError]) -> None:
+    def __init__(self, rows: dict[Any, ValidationError]) -> None:
         self.rows = rows
         super().__init__(
-            [f"第{i + 1}条：{'；'.join(e.messages)}" for i, e in sorted(rows.items())[:20]]
+            [
+                f"第{_ordinal(key)}条：{'；'.join(e.messages)}"
+                for key, e in sorted(rows.items())[:20]
+            ]
         )
+
+
+def _ordinal(key: int | tuple[str, int]) -> int:
+    return (key[-1] if isinstance(key, tuple) else key) + 1
 
 
 _SCALARS = (str, int, bool, datetime.date, type(None))

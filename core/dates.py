@@ -3,6 +3,13 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+# No ledger entry is dated before this: the county's unfinished sold projects were sold from
+# the 2000s on, so an earlier date is a slip (1900-01-01, a two-digit year read as 0020).
+EARLIEST_ENTRY_DATE = datetime.date(2000, 1, 1)
 
 WEEKDAY_LABELS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
@@ -33,3 +40,35 @@ def report_due_week(today: datetime.date) -> datetime.date:
 def report_due_weekday_label() -> str:
     """The due day as people say it (周五), for every label of the rule."""
     return WEEKDAY_LABELS[settings.LEDGER_REPORT_DUE_WEEKDAY - 1]
+
+
+def entry_date_problem(day: datetime.date, label: str) -> str | None:
+    """Why a date typed on a ledger entry cannot be right, or None: it lies after today in the
+    county (Asia/Shanghai), or before EARLIEST_ENTRY_DATE. Every ledger model checks its dates
+    here (in clean(), which the forms, the API, 批量填报 and the survey import all run)."""
+    today = timezone.localdate()
+    if day > today:
+        return f"{label}{day:%Y-%m-%d}晚于今天（{today:%Y-%m-%d}），不能登记尚未发生的日期。"
+    if day < EARLIEST_ENTRY_DATE:
+        return f"{label}{day:%Y-%m-%d}早于{EARLIEST_ENTRY_DATE:%Y-%m-%d}，请核对年份。"
+    return None
+
+
+def entry_date_errors(entry: models.Model, fields: list[str]) -> dict[str, str]:
+    """The entry's dates checked by entry_date_problem, each message naming its field. A value
+    its field could not read is left to the field's own error."""
+    errors: dict[str, str] = {}
+    for name in fields:
+        day = getattr(entry, name)
+        if isinstance(day, datetime.date):
+            label = getattr(entry._meta.get_field(name), "verbose_name", name)
+            problem = entry_date_problem(day, str(label))
+            if problem:
+                errors[name] = problem
+    return errors
+
+
+def check_entry_dates(entry: models.Model, fields: list[str]) -> None:
+    errors = entry_date_errors(entry, fields)
+    if errors:
+        raise ValidationError(errors)

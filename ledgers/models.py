@@ -1,5 +1,6 @@
 """What changes week by week (动态更新管理): progress, problems, money, deliveries, checks."""
 
+import datetime
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.dates import check_entry_dates, entry_date_errors
 from projects.models import Project
 
 _NON_NEGATIVE = [MinValueValidator(0)]
@@ -72,8 +74,24 @@ class ProgressReport(models.Model):
         return f"{self.project.code} {self.period_start:%Y-%m-%d}周"
 
     def clean(self) -> None:
-        if self.period_start and self.period_start.weekday() != 0:
-            raise ValidationError({"period_start": "填报周应以周一的日期表示。"})
+        """Dated within or after its own week, neither in the future nor before the floor."""
+        errors = entry_date_errors(self, ["period_start", "report_date"])
+        week, day = self.period_start, self.report_date
+        if isinstance(week, datetime.date) and week.weekday() != 0:
+            errors["period_start"] = "填报周应以周一的日期表示。"
+        elif (
+            isinstance(week, datetime.date)
+            and isinstance(day, datetime.date)
+            and day < week
+            and "report_date" not in errors
+        ):
+            sunday = week + datetime.timedelta(days=6)
+            errors["report_date"] = (
+                f"填报日期{day:%Y-%m-%d}早于所报的周（{week:%Y-%m-%d}至{sunday:%Y-%m-%d}），"
+                "填报日期应在该周之内或之后。"
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Problem(models.Model):
@@ -140,13 +158,22 @@ class Problem(models.Model):
         return f"{self.project.code} {self.get_problem_type_display()}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors = entry_date_errors(self, ["reported_date", "resolved_date"])
         if self.status == self.Status.RESOLVED and not self.resolved_date:
             errors["resolved_date"] = "已化解的问题须填写化解日期。"
         if self.status != self.Status.RESOLVED and self.resolved_date:
             errors["resolved_date"] = "问题未化解时不应填写化解日期。"
-        if self.resolved_date and self.reported_date and self.resolved_date < self.reported_date:
-            errors["resolved_date"] = "化解日期不能早于发现日期。"
+        found, resolved = self.reported_date, self.resolved_date
+        if (
+            isinstance(found, datetime.date)
+            and isinstance(resolved, datetime.date)
+            and resolved < found
+            and "resolved_date" not in errors
+        ):
+            errors["resolved_date"] = (
+                f"化解日期{resolved:%Y-%m-%d}早于该问题的发现日期{found:%Y-%m-%d}，"
+                "问题只能在发现之后化解。"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -193,6 +220,9 @@ class FundingRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.project.code} {self.get_source_display()} {self.amount}万元"
 
+    def clean(self) -> None:
+        check_entry_dates(self, ["date"])
+
 
 class DeliveryRecord(models.Model):
     """交房记录: a batch of homes handed to buyers."""
@@ -219,6 +249,9 @@ class DeliveryRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.date:%Y-%m-%d} {self.units}套"
+
+    def clean(self) -> None:
+        check_entry_dates(self, ["date"])
 
 
 class Inspection(models.Model):
@@ -264,11 +297,11 @@ class Inspection(models.Model):
         return f"{self.project.code} {self.date:%Y-%m-%d} {self.get_kind_display()}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors = entry_date_errors(self, ["date", "rectified_date"])
         if self.rectification_deadline and self.date and self.rectification_deadline < self.date:
             errors["rectification_deadline"] = "整改期限不能早于检查日期。"
         if self.rectified_date and self.date and self.rectified_date < self.date:
-            errors["rectified_date"] = "整改完成日期不能早于检查日期。"
+            errors.setdefault("rectified_date", "整改完成日期不能早于检查日期。")
         if errors:
             raise ValidationError(errors)
 
