@@ -84,6 +84,8 @@ class PetitionSeeding(SeederBase):
                     status=status,
                     department=department,
                     case_leader=self.rng.choice(self.leaders) if headcount >= 5 else None,
+                    decision_due_date=received + datetime.timedelta(days=15),
+                    decided_date=received if status == Petition.Status.NOT_ACCEPTED else accepted,
                     accepted_date=accepted,
                     due_date=due if due else received + datetime.timedelta(days=15),
                     handling_due_date=due,

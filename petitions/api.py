@@ -76,6 +76,8 @@ class PetitionSerializer(StrictModelSerializer):
             "status",
             "department",
             "case_leader",
+            "decision_due_date",
+            "decided_date",
             "accepted_date",
             "due_date",
             "extended_days",
@@ -146,7 +148,7 @@ class TransitionSerializer(StrictSerializer):
         help_text="办理意见；不予受理理由、延期理由、答复意见必填",
     )
     on = serializers.DateField(
-        required=False, allow_null=True, help_text="受理/答复/办结/申请日期，缺省为今天"
+        required=False, allow_null=True, help_text="受理/不予受理/答复/办结/申请日期，缺省为今天"
     )
     department = StrictPrimaryKeyRelatedField(
         queryset=Department.objects.all(), required=False, allow_null=True, help_text="交办必填"

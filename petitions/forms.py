@@ -63,6 +63,7 @@ class AcceptForm(NoteForm):
 
 
 class RejectForm(NoteForm):
+    on = forms.DateField(label="不予受理日期", widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(label="不予受理理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -86,6 +86,12 @@ class Petition(models.Model):
         blank=True,
         related_name="petition_cases",
     )
+    decision_due_date = models.DateField(
+        "受理期限", null=True, blank=True, help_text="登记之日起15日内决定受理或不予受理"
+    )
+    decided_date = models.DateField(
+        "受理决定日期", null=True, blank=True, help_text="受理或不予受理的日期"
+    )
     accepted_date = models.DateField("受理日期", null=True, blank=True)
     due_date = models.DateField("办理期限", null=True, blank=True)
     extended_days = models.PositiveIntegerField("延期天数", default=0)
@@ -150,6 +156,13 @@ class Petition(models.Model):
         if (self.due_date - today).days <= settings.PETITION_DUE_SOON_DAYS:
             return "due_soon"
         return "ok"
+
+    @property
+    def decision_late_days(self) -> int:
+        """Days the 受理/不予受理 decision came after its 15-day limit: 0 on time or undecided."""
+        if self.decided_date is None or self.decision_due_date is None:
+            return 0
+        return max(0, (self.decided_date - self.decision_due_date).days)
 
     @property
     def is_collective(self) -> bool:

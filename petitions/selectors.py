@@ -1,7 +1,7 @@
-"""Reads of the petition register: the scoped list, duplicates, warnings and the three rates.
+"""Reads of the petition register: the scoped list, duplicates, warnings and the four rates.
 
-`petition_rates` is the one definition of 办结率, 按期办结率 and 满意率; the dashboard and the
-reports call it too.
+`petition_rates` is the one definition of 办结率, 按期办结率, 按期受理率 and 满意率; the
+dashboard and the reports call it too.
 """
 
 import datetime
@@ -161,6 +161,8 @@ class PetitionRates:
     closed_on_time: int
     rated: int
     satisfied: int
+    decided: int
+    decided_on_time: int
 
     @staticmethod
     def _ratio(num: int, den: int) -> Decimal | None:
@@ -177,6 +179,11 @@ class PetitionRates:
         return self._ratio(self.closed_on_time, self.closed)
 
     @property
+    def acceptance_on_time_rate(self) -> Decimal | None:
+        """按期受理率 = decisions (受理 or 不予受理) made within 15 days of receipt / decisions."""
+        return self._ratio(self.decided_on_time, self.decided)
+
+    @property
     def satisfaction_rate(self) -> Decimal | None:
         """满意率 = (满意 + 基本满意) / closed petitions that were rated."""
         return self._ratio(self.satisfied, self.rated)
@@ -190,11 +197,14 @@ def petition_rates(
     A petition counts as closed when it was closed by the end of the period. It was concluded
     on time (按期) when its first answer came by the handling deadline of the 条例 (60 days from
     acceptance, plus any extension) — the petition office's own delay, not the petitioner's time
-    to decide on satisfaction, nor a later review. `base` narrows the petitions.
+    to decide on satisfaction, nor a later review. 按期受理率 counts the acceptance decisions
+    (受理 or 不予受理) made between start and end, on time when made by the 15th day after
+    receipt (受理期限). `base` narrows the petitions.
     """
     qs = base if base is not None else Petition.objects.all()
     cohort = Q(accepted_date__range=(start, end))
     closed = cohort & Q(status=Petition.Status.CLOSED, closed_date__lte=end)
+    decided = Q(decided_date__range=(start, end))
     figures = qs.aggregate(
         received=Count("pk", filter=Q(received_date__range=(start, end))),
         accepted=Count("pk", filter=cohort),
@@ -208,6 +218,8 @@ def petition_rates(
             filter=closed
             & Q(satisfaction__in=[Petition.Satisfaction.SATISFIED, Petition.Satisfaction.BASIC]),
         ),
+        decided=Count("pk", filter=decided),
+        decided_on_time=Count("pk", filter=decided & Q(decided_date__lte=F("decision_due_date"))),
     )
     return PetitionRates(**figures)
 

@@ -25,6 +25,7 @@ FORWARD_LOOKING = {
     "deadline",
     "due_date",
     "handling_due_date",
+    "decision_due_date",
     "contract_delivery_date",
     "expected_delivery_date",
     "planned_date",
@@ -77,7 +78,13 @@ def entry_order_errors() -> list[str]:
         if p.resolved_date is not None and p.resolved_date < p.reported_date
     ]
     for p in Petition.objects.all():
-        steps = [p.received_date, p.accepted_date, p.first_replied_date, p.closed_date]
+        steps = [
+            p.received_date,
+            p.decided_date,
+            p.accepted_date,
+            p.first_replied_date,
+            p.closed_date,
+        ]
         dates = [d for d in steps if d is not None]
         if dates != sorted(dates):
             found.append(f"petition {p.number}: steps out of order {steps}")

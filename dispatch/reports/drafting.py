@@ -213,6 +213,14 @@ MONTHLY = [
     _count("满意件数", "满意或基本满意（件）", "petitions", "satisfied"),
     _rate("办结率", "信访办结率", "petitions", "closure_rate"),
     _rate("按期办结率", "信访按期办结率", "petitions", "on_time_rate"),
+    _count("受理决定件数", "本月作出受理或不予受理决定（件）", "petitions", "decided"),
+    _count("按期受理件数", "其中15日内作出决定（件）", "petitions", "decided_on_time"),
+    _rate(
+        "按期受理率",
+        "信访按期受理率（受理或不予受理决定15日内作出的比例）",
+        "petitions",
+        "acceptance_on_time_rate",
+    ),
     _rate("满意率", "信访满意率", "petitions", "satisfaction_rate"),
     *_labelled(
         ("petitions", "by_category"),

@@ -105,8 +105,11 @@ def petition_figures(start: datetime.date, end: datetime.date) -> dict[str, Any]
         "closed_on_time": rates.closed_on_time,
         "rated": rates.rated,
         "satisfied": rates.satisfied,
+        "decided": rates.decided,
+        "decided_on_time": rates.decided_on_time,
         "closure_rate": ratio(rates.closed, rates.accepted),
         "on_time_rate": ratio(rates.closed_on_time, rates.closed),
+        "acceptance_on_time_rate": ratio(rates.decided_on_time, rates.decided),
         "satisfaction_rate": ratio(rates.satisfied, rates.rated),
         "by_category": [
             {"label": label, "count": by_category.get(code, 0)}
@@ -296,6 +299,8 @@ def sheets(title: str, data: dict[str, Any]) -> list[Sheet]:
         ("其中已办结(件)", pf["closed"], "#,##0"),
         ("办结率", pf["closure_rate"], "0.0%"),
         ("按期办结率", pf["on_time_rate"], "0.0%"),
+        ("本月作出受理决定(件)", pf["decided"], "#,##0"),
+        ("按期受理率", pf["acceptance_on_time_rate"], "0.0%"),
         ("满意率", pf["satisfaction_rate"], "0.0%"),
         ("本月到位资金(万元)", f["month_total"], "#,##0.00"),
         ("年初至月末到位资金(万元)", f["ytd_total"], "#,##0.00"),

@@ -1,5 +1,6 @@
 """Bad input is a 4xx with field errors in JSON, never a 500 — also on PostgreSQL."""
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -7,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from core.models import User
+from petitions.models import Petition
 from projects.models import Project
 
 ApiFor = Callable[[User], APIClient]
@@ -177,3 +179,20 @@ def test_form_encoded_bodies_are_415(client: APIClient) -> None:
     response = client.post("/api/companies/", {"name": "表单企业"}, format="multipart")
     assert response.status_code == 415
     assert "detail" in response.json()
+
+
+def test_an_extension_after_the_handling_deadline_is_a_400_naming_it(client: APIClient) -> None:
+    from tests.factories import PetitionFactory
+
+    petition = PetitionFactory.create(
+        status=Petition.Status.ACCEPTED,
+        accepted_date=datetime.date(2026, 9, 1),
+        due_date=datetime.date(2026, 10, 31),
+        handling_due_date=datetime.date(2026, 10, 31),
+    )
+    url = f"/api/petitions/{petition.pk}/transition/"
+    refused = client.post(url, {"action": "extend", "days": 30, "note": "需鉴定"}, format="json")
+    assert refused.status_code == 400
+    assert "办理期限已于2026-10-31届满，期限届满后不能再延期" in str(refused.json())
+    petition.refresh_from_db()
+    assert (petition.due_date, petition.extended_days) == (datetime.date(2026, 10, 31), 0)

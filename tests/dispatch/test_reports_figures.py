@@ -245,6 +245,8 @@ def month() -> dict[str, Any]:
 
     PetitionFactory.create(
         received_date=D(2026, 10, 3),
+        decision_due_date=D(2026, 10, 18),
+        decided_date=D(2026, 10, 5),
         accepted_date=D(2026, 10, 5),
         handling_due_date=D(2026, 12, 4),
         first_replied_date=D(2026, 10, 18),
@@ -254,10 +256,23 @@ def month() -> dict[str, Any]:
         headcount=5,
     )
     PetitionFactory.create(
-        received_date=D(2026, 10, 10), accepted_date=D(2026, 10, 12), status="accepted"
+        received_date=D(2026, 10, 10),
+        decision_due_date=D(2026, 10, 25),
+        decided_date=D(2026, 10, 12),
+        accepted_date=D(2026, 10, 12),
+        status="accepted",
+    )
+    # 不予受理 on the 18th day after receipt: a decision of October, late.
+    PetitionFactory.create(
+        received_date=D(2026, 9, 20),
+        decision_due_date=D(2026, 10, 5),
+        decided_date=D(2026, 10, 8),
+        status=Petition.Status.NOT_ACCEPTED,
     )
     PetitionFactory.create(
         received_date=D(2026, 9, 28),
+        decision_due_date=D(2026, 10, 13),
+        decided_date=D(2026, 10, 1),
         accepted_date=D(2026, 10, 1),
         handling_due_date=D(2026, 11, 30),
         first_replied_date=D(2026, 10, 24),
@@ -352,8 +367,11 @@ def test_monthly_petitions(month: dict[str, Any]) -> None:
         "closed_on_time": 2,
         "rated": 2,
         "satisfied": 1,
+        "decided": 4,
+        "decided_on_time": 3,
         "closure_rate": 0.6667,
         "on_time_rate": 1.0,
+        "acceptance_on_time_rate": 0.75,
         "satisfaction_rate": 0.5,
     }
 

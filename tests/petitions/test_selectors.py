@@ -107,10 +107,34 @@ def test_the_three_rates_for_a_period(november: None) -> None:
     assert rates.received == 9
 
 
+def test_acceptance_on_time_counts_both_decisions_made_in_the_period(db: None) -> None:
+    """Received 11-01, due for a decision 11-16: decided on day 14, 15 (受理) and 16 (不予受理)
+    in November count, 3 decisions of which 2 on time; October's decision and an undecided
+    petition do not."""
+    received, due = D(2026, 11, 1), D(2026, 11, 16)
+    for received_on, due_on, decided, status in [
+        (received, due, D(2026, 11, 15), "accepted"),
+        (received, due, D(2026, 11, 16), "accepted"),
+        (received, due, D(2026, 11, 17), "not_accepted"),
+        (D(2026, 10, 20), D(2026, 11, 4), D(2026, 10, 31), "not_accepted"),
+        (received, due, None, "registered"),
+    ]:
+        PetitionFactory.create(
+            received_date=received_on,
+            decision_due_date=due_on,
+            decided_date=decided,
+            status=status,
+        )
+    rates = petition_rates(start=D(2026, 11, 1), end=D(2026, 11, 30))
+    assert (rates.decided, rates.decided_on_time) == (3, 2)
+    assert rates.acceptance_on_time_rate == Decimal("0.6667")
+
+
 def test_rates_of_a_period_without_petitions_are_undefined_not_zero(db: None) -> None:
     rates = petition_rates(start=D(2020, 1, 1), end=D(2020, 1, 31))
     assert rates.closure_rate is None
     assert rates.satisfaction_rate is None
+    assert rates.acceptance_on_time_rate is None
 
 
 def test_the_warning_shows_on_the_project_page(

@@ -176,6 +176,28 @@ def test_department_replies_and_closes_through_the_page(
     assert (petition.status, petition.satisfaction) == ("closed", "satisfied")
 
 
+def test_a_late_not_accepted_decision_is_dated_on_the_page_and_counted_in_the_list(
+    client_for: Callable[[User], Client], petition_clerk: User
+) -> None:
+    client = client_for(petition_clerk)
+    received = PetitionFactory.create(
+        status="registered",
+        received_date=datetime.date(2026, 11, 1),
+        decision_due_date=datetime.date(2026, 11, 16),
+    )
+    response = client.post(
+        f"/petitions/{received.pk}/reject/",
+        {"reject-note": "不属于信访事项", "reject-on": "2026-11-17"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/petitions/{received.pk}/").content.decode()
+    assert "2026-11-17 不予受理" in page
+    assert "超过受理期限1天" in page
+    listed = client.get("/petitions/?from=2026-11-01&to=2026-11-30")
+    assert listed.context["rates"].acceptance_on_time_rate == 0
+    assert "按期受理率" in listed.content.decode()
+
+
 def test_an_illegal_step_posted_by_hand_is_refused_with_the_reason(
     client_for: Callable[[User], Client], petition_clerk: User, petition: Petition
 ) -> None:

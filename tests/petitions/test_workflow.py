@@ -6,11 +6,14 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from time_machine import TimeMachineFixture
 
 from core.models import Department, User
 from core.roles import Role
 from petitions import services
 from petitions.models import Petition, PetitionEvent
+from petitions.selectors import petition_rates
+from tests.conftest import SHANGHAI, SUITE_NOW
 from tests.factories import DepartmentFactory, valid_id_number
 
 S = Petition.Status
@@ -67,8 +70,13 @@ def test_id_number_and_phone_are_validated(petition_clerk: User) -> None:
 
 
 def test_the_full_path_with_review_and_re_review(
-    petition_clerk: User, department_user: User, dept: Department, leader: User
+    petition_clerk: User,
+    department_user: User,
+    dept: Department,
+    leader: User,
+    time_machine: TimeMachineFixture,
 ) -> None:
+    time_machine.move_to(datetime.datetime(2026, 7, 1, 10, tzinfo=SHANGHAI), tick=False)
     p = register(petition_clerk, received_date=D(2026, 5, 4))
     p = services.petition_accept(actor=petition_clerk, petition=p, on=D(2026, 5, 6))
     assert (p.status, p.accepted_date, p.due_date) == (S.ACCEPTED, D(2026, 5, 6), D(2026, 7, 5))
@@ -77,6 +85,7 @@ def test_the_full_path_with_review_and_re_review(
     )
     assert (p.status, p.department, p.case_leader) == (S.ASSIGNED, dept, leader)
     p = services.petition_extend(actor=department_user, petition=p, days=30, reason="需司法鉴定")
+    time_machine.move_to(SUITE_NOW, tick=True)  # extended on 07-01, before its 07-05 deadline
     assert (p.due_date, p.handling_due_date, p.extended_days) == (D(2026, 8, 4), D(2026, 8, 4), 30)
     p = services.petition_reply(
         actor=department_user, petition=p, opinion="已督促复工", on=D(2026, 7, 20)
@@ -298,3 +307,68 @@ def test_numbering_continues_after_petitions_entered_before_the_counter(
     assert register(petition_clerk).number == "XF-2026-00010"
     PetitionFactory.create(number="XF-2026-00011")
     assert register(petition_clerk).number == "XF-2026-00012"
+
+
+# --- The 条例's clocks: 15 days to decide, no extension once the deadline has passed ---------
+
+
+@pytest.mark.parametrize(
+    ("day", "late"),
+    [(D(2026, 11, 16), 0), (D(2026, 11, 17), 0), (D(2026, 11, 18), 1)],
+    ids=["day-14", "day-15", "day-16"],
+)
+@pytest.mark.parametrize("decision", ["accept", "reject"])
+def test_the_acceptance_decision_is_dated_and_a_late_one_leaves_a_trace(
+    petition_clerk: User, decision: str, day: datetime.date, late: int
+) -> None:
+    p = register(petition_clerk, received_date=D(2026, 11, 2))
+    assert p.decision_due_date == D(2026, 11, 17)
+
+    p = services.petition_take_action(
+        actor=petition_clerk, petition=p, action=decision, data={"on": day, "note": "理由"}
+    )
+
+    assert (p.decided_date, p.decision_late_days) == (day, late)
+    assert p.status == (S.ACCEPTED if decision == "accept" else S.NOT_ACCEPTED)
+    note = p.events.order_by("-pk").values_list("note", flat=True)[0]
+    if late:
+        assert note == "超过受理期限（2026-11-17）1天作出决定，不计入按期受理。理由"
+    else:
+        assert note == "理由"
+
+
+def test_a_handling_deadline_cannot_be_extended_once_it_has_passed(
+    petition_clerk: User, dept: Department, time_machine: TimeMachineFixture
+) -> None:
+    """The issue's case: accepted 2028-01-10, due 03-10; on 03-20 the extension is refused, the
+    petition stays overdue and its reply that day counts as late."""
+    time_machine.move_to(datetime.datetime(2028, 1, 10, 9, tzinfo=SHANGHAI), tick=False)
+    p = register(petition_clerk, received_date=D(2028, 1, 10))
+    p = services.petition_accept(actor=petition_clerk, petition=p)
+    p = services.petition_assign(actor=petition_clerk, petition=p, department=dept)
+    assert p.due_date == D(2028, 3, 10)
+
+    time_machine.move_to(datetime.datetime(2028, 3, 20, 9, tzinfo=SHANGHAI), tick=False)
+    assert "extend" not in services.available_actions(petition_clerk, p)
+    with pytest.raises(ValidationError, match="办理期限已于2028-03-10届满，期限届满后不能再延期"):
+        services.petition_extend(actor=petition_clerk, petition=p, days=30, reason="需鉴定")
+    p.refresh_from_db()
+    assert (p.due_date, p.extended_days, p.is_overdue) == (D(2028, 3, 10), 0, True)
+
+    p = services.petition_reply(actor=petition_clerk, petition=p, opinion="已答复")
+    p = services.petition_close(actor=petition_clerk, petition=p, satisfaction="satisfied")
+    rates = petition_rates(start=D(2028, 1, 1), end=D(2028, 3, 31))
+    assert (rates.closed, rates.closed_on_time) == (1, 0)
+
+
+def test_an_extension_on_the_due_day_itself_is_still_in_time(
+    petition_clerk: User, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime.datetime(2028, 1, 10, 9, tzinfo=SHANGHAI), tick=False)
+    p = services.petition_accept(
+        actor=petition_clerk, petition=register(petition_clerk, received_date=D(2028, 1, 10))
+    )
+    time_machine.move_to(datetime.datetime(2028, 3, 10, 23, 59, tzinfo=SHANGHAI), tick=False)
+    assert "extend" in services.available_actions(petition_clerk, p)
+    p = services.petition_extend(actor=petition_clerk, petition=p, days=30, reason="需鉴定")
+    assert p.due_date == D(2028, 4, 9)
