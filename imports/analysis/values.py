@@ -93,7 +93,10 @@ def _date(cell: Cell, epoch: datetime.datetime) -> tuple[datetime.date | None, s
         )
     day = parsing.parse_date(value)
     if cell.flag == NO_YEAR and day is not None:
-        return day, f"单元格格式只显示月日，已按单元格中的日期{day}读取，请核对年份"
+        return (
+            day,
+            f"单元格格式不显示年份（只显示月日或月份），已按单元格中的日期{day}读取，请核对年份",
+        )
     return day, ""
 
 

@@ -15,7 +15,7 @@ EPOCHS = {False: datetime.datetime(1899, 12, 30), True: datetime.datetime(1904, 
 ERROR = "error:"  # + the cached error value (#N/A, #REF! …)
 NO_RESULT = "no_result"  # a formula saved without its result
 MERGED = "merged:"  # + the merged range spanning several projects (additive fields)
-NO_YEAR = "no_year"  # a date whose format shows month and day only
+NO_YEAR = "no_year"  # a date whose format shows no year (month and day, or the month alone)
 TIME = "time"  # a number shown as a time of day
 FORMULA = "formula"  # the value is a formula's result (a 0 there is not typed data)
 CARRIED = "carried"  # the value of a merged cell reaching down from the project row above
@@ -55,8 +55,8 @@ def as_shown(value: Any, fmt: NumberFormat, date1904: bool) -> tuple[Any, str]:
         if fmt.date == "time":
             return None, TIME
         day = value.date() if isinstance(value, datetime.datetime) else value
-        if fmt.date == "month":
-            return f"{day.year}年{day.month}月", ""
+        if fmt.date in ("month", "monthonly"):
+            return f"{day.year}年{day.month}月", NO_YEAR if fmt.date == "monthonly" else ""
         if fmt.date == "year":
             return f"{day.year}年", ""
         return day, NO_YEAR if fmt.date == "monthday" else ""

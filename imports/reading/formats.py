@@ -34,7 +34,7 @@ class NumberFormat:
 
     code: str
     percent: bool = False  # a % outside quotes: the value is shown multiplied by 100
-    date: str = ""  # day · month · year · monthday (no year shown) · time
+    date: str = ""  # day · month · year · monthday, monthonly (no year shown) · time
     unit: str = ""  # literal text after the number: 万元, 亿元, ㎡, 套 …
     scale: int = 0  # trailing thousands separators: the value is shown divided by 1000**scale
     text: bool = False  # "@": the cell is text
@@ -114,11 +114,12 @@ def parse_format(code: str) -> NumberFormat:
     if is_date or ("m" in lowered and not any(ch in lowered for ch in "0#?")):
         has_year = "y" in lowered or "e" in lowered.replace("0e", "")
         has_day = "d" in lowered
-        has_month = "m" in lowered and (has_year or has_day)
+        # m alone is a month when nothing makes it minutes (h:mm, mm:ss)
+        has_month = "m" in lowered and (has_year or has_day or not any(c in lowered for c in "hs:"))
         if has_day:
             precision = "day" if has_year else "monthday"
         elif has_month:
-            precision = "month"
+            precision = "month" if has_year else "monthonly"
         elif has_year:
             precision = "year"
         else:

@@ -271,3 +271,12 @@ def test_a_breakdown_row_under_a_project_is_not_a_project(member: User) -> None:
     batch = upload(member, xlsx(survey(rows, numbered=False)))
     assert (batch.counts["new"], batch.counts["error"]) == (1, 0), batch.preview["rows"]
     assert batch.preview["sheets"][0]["skipped"] == [[5, "分项（其中）行"]]
+
+
+def test_a_date_shown_as_its_month_alone_is_that_month_with_a_warning(member: User) -> None:
+    """m"月" shows 6月: the month is read as the person sees it, the hidden year is asked about."""
+    cell = C(datetime.date(2025, 6, 1), fmt='m"月"')
+    batch = upload(member, xlsx(survey([with_cell("合同约定交房时间", cell)])))
+    (warning,) = batch.preview["rows"][0]["warnings"]
+    assert "不显示年份" in warning[1], warning
+    assert applied(member, batch).contract_delivery_date == datetime.date(2025, 6, 30)
