@@ -69,6 +69,17 @@ def delay_days(p: dict[str, Any], day: datetime.date) -> int:
     return max(0, (day - contract).days)
 
 
+def resolved_by(problem: dict[str, Any], day: datetime.date) -> bool:
+    """A problem counts as resolved on a day when it was resolved on or before it: its
+    resolution date decides, not its status (a row entered already resolved carries that status
+    from the day it was found)."""
+    return (
+        problem["status"] == Problem.Status.RESOLVED
+        and problem["resolved_date"] is not None
+        and problem["resolved_date"] <= day
+    )
+
+
 def overdue_tasks_as_of(day: datetime.date) -> list[dict[str, Any]]:
     """督办事项 overdue at the end of the day: assigned by then, past the deadline, not done by
     then. Tasks carry the date of each step (deadline, done date), so this needs no history."""

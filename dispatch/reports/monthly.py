@@ -20,6 +20,7 @@ from dispatch.reports.common import (
     overdue_tasks_as_of,
     project_ref,
     ratio,
+    resolved_by,
     serial_column,
     task_force_names,
 )
@@ -55,13 +56,13 @@ def deliveries_by_project(end: datetime.date, since: datetime.date) -> dict[int,
 def problem_figures(
     problems: list[dict[str, Any]], start: datetime.date, end: datetime.date
 ) -> dict[str, Any]:
-    """问题化解率 = resolved / all problems found by the end of the period."""
+    """问题化解率 = problems resolved by the end of the period / all problems found by then."""
     found = [r for r in problems if r["reported_date"] <= end]
-    resolved = [r for r in found if r["status"] == Problem.Status.RESOLVED]
+    resolved = [r for r in found if resolved_by(r, end)]
     by_type = []
     for code, label in Problem.Type.choices:
         of_type = [r for r in found if r["problem_type"] == code]
-        still_open = [r for r in of_type if r["status"] != Problem.Status.RESOLVED]
+        still_open = [r for r in of_type if not resolved_by(r, end)]
         by_type.append(
             {
                 "label": label,
@@ -77,9 +78,7 @@ def problem_figures(
         "open": len(found) - len(resolved),
         "resolution_rate": ratio(len(resolved), len(found)),
         "new": sum(1 for r in found if r["reported_date"] >= start),
-        "resolved_in_period": sum(
-            1 for r in resolved if r["resolved_date"] and start <= r["resolved_date"] <= end
-        ),
+        "resolved_in_period": sum(1 for r in resolved if r["resolved_date"] >= start),
         "by_type": by_type,
     }
 
@@ -202,7 +201,7 @@ def build(start: datetime.date, end: datetime.date) -> dict[str, Any]:
     )
     open_by_project: dict[int, int] = defaultdict(int)
     for r in problems:
-        if r["status"] != Problem.Status.RESOLVED and r["reported_date"] <= end:
+        if r["reported_date"] <= end and not resolved_by(r, end):
             open_by_project[r["project_id"]] += 1
     late_ledgers = overdue_ledgers_as_of(end, projects)
 

@@ -15,7 +15,7 @@ from django.db.models import Count
 from core.xlsx import Column, Sheet
 from dispatch.models import AssessmentIndicator, SupervisionTask
 from dispatch.reports.asof import projects_as_of, rows_as_of
-from dispatch.reports.common import half_up, serial_column, task_force_names
+from dispatch.reports.common import half_up, resolved_by, serial_column, task_force_names
 from dispatch.reports.monthly import deliveries_by_project, targets
 from ledgers.models import Problem, ProgressReport
 from petitions.models import Petition
@@ -57,15 +57,17 @@ def delivery_target(ctx: Context) -> Values:
 
 
 def problem_resolution(ctx: Context) -> Values:
-    """问题化解率 = resolved ÷ all problems found by the end of the quarter."""
+    """问题化解率 = resolved by the end of the quarter ÷ all problems found by then."""
     total: dict[int, int] = defaultdict(int)
     resolved: dict[int, int] = defaultdict(int)
-    for r in rows_as_of(Problem, ctx.end, ["project_id", "status", "reported_date"]):
+    for r in rows_as_of(
+        Problem, ctx.end, ["project_id", "status", "reported_date", "resolved_date"]
+    ):
         tf = ctx.task_force_of(r["project_id"])
         if tf is None or r["reported_date"] > ctx.end:
             continue
         total[tf] += 1
-        resolved[tf] += r["status"] == Problem.Status.RESOLVED
+        resolved[tf] += resolved_by(r, ctx.end)
     return {tf: resolved[tf] / n for tf, n in total.items()}
 
 
