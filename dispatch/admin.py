@@ -16,7 +16,6 @@ from dispatch.models import (
     ReportTemplate,
     SupervisionTask,
 )
-from dispatch.reports.document import as_of
 from dispatch.reports.drafting import FIGURES, figure_values
 from dispatch.reports.forms import ReportTemplateForm
 
@@ -66,7 +65,7 @@ class ReportTemplateAdmin(admin.ModelAdmin):
     def placeholders(self, obj: ReportTemplate) -> str:
         """Each placeholder, what it means, and what it says in the latest report of the kind."""
         latest = Report.objects.filter(kind=obj.kind).order_by("-period_start").first()
-        values = figure_values(obj.kind, latest.data, as_of(latest)) if latest is not None else {}
+        values = figure_values(obj.kind, latest.data, latest.as_of) if latest is not None else {}
         rows = format_html_join(
             "",
             "<tr><td><code>{{{{{}}}}}</code></td><td>{}</td><td>{}</td></tr>",

@@ -150,7 +150,10 @@ class ReportSerializer(serializers.ModelSerializer):
 
 class ReportRequestSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=Report.Kind.choices, help_text="报告类型")
-    period = serializers.DateField(help_text="期间内任一日期")
+    period = serializers.DateField(
+        required=False,
+        help_text="期间内任一日期；不填则为上一个完整的周、月或季度，当期内的日期生成截至今日的数据",
+    )
 
 
 class ReportRemarkSerializer(StrictSerializer):
@@ -280,7 +283,7 @@ class ReportViewSet(ReadOnlyViewSet):
         start, end = report_services.report_request(
             actor=actor_of(request),
             kind=serializer.validated_data["kind"],
-            day=serializer.validated_data["period"],
+            day=serializer.validated_data.get("period"),
         )
         return Response({"period_start": start, "period_end": end}, status=status.HTTP_202_ACCEPTED)
 

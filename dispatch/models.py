@@ -1,5 +1,7 @@
 """The work cycle: weekly dispatch meetings, supervision tasks, reports and annual targets."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -200,6 +202,11 @@ class Report(models.Model):
         if self.doc_serial is None:
             return ""
         return f"{settings.REPORT_NUMBER_PREFIX}〔{self.doc_year}〕{self.doc_serial}号"
+
+    @property
+    def as_of(self) -> datetime.date:
+        """The day the figures stand at: the period's end, or the day it was built if earlier."""
+        return min(self.period_end, timezone.localtime(self.generated_at).date())
 
 
 class ReportSequence(models.Model):

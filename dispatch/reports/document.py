@@ -27,11 +27,6 @@ SHEETS: dict[str, tuple[Callable[[str, dict[str, Any]], list[Sheet]], int]] = {
 }
 
 
-def as_of(report: Report) -> datetime.date:
-    """The day the figures stand at: the period's end, or the day it was built if earlier."""
-    return min(report.period_end, timezone.localtime(report.generated_at).date())
-
-
 def issue_day(report: Report) -> datetime.date:
     """成文日期 and 印发日期: the day the leader published it, or (a draft) the day it was built."""
     return timezone.localtime(report.published_at or report.generated_at).date()
@@ -94,7 +89,7 @@ def report_attachments(report: Report) -> list[Attachment]:
 
 
 def report_document(report: Report) -> OfficialDocument:
-    words = report.data.get("document") or draft(report.kind, report.data, as_of(report))
+    words = report.data.get("document") or draft(report.kind, report.data, report.as_of)
     day = chinese_date(issue_day(report))
     return OfficialDocument(
         title=words["title"],

@@ -5,7 +5,6 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from core.forms import DateInput, StyledFormMixin
 from core.placeholders import placeholder_errors
@@ -14,14 +13,15 @@ from dispatch.reports.drafting import placeholder_names
 
 
 class GenerateForm(StyledFormMixin, forms.Form):
+    """Left blank, the period is the last complete one of the kind (上周, 上月, 上季度)."""
+
     kind = forms.ChoiceField(label="报告类型", choices=Report.Kind.choices)
     period = forms.DateField(
-        label="期间内任一日期", widget=DateInput(), help_text="例如上周内的任意一天"
+        label="期间内任一日期",
+        widget=DateInput(),
+        required=False,
+        help_text="留空则生成上一个完整的周、月或季度；选当期内的日期则生成截至今日的数据",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["period"].initial = timezone.localdate() - datetime.timedelta(days=7)
 
 
 class RemarkForm(StyledFormMixin, forms.Form):

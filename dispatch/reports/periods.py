@@ -28,9 +28,16 @@ def period_bounds(kind: str, day: datetime.date) -> tuple[datetime.date, datetim
 
 
 def previous_period(kind: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The period that ended before the one containing today: what a schedule generates."""
+    """The last complete period: the one that ended before the one containing today. What a
+    schedule generates, and what 立即生成 builds when no day is given."""
     start, _ = period_bounds(kind, today)
     return period_bounds(kind, start - datetime.timedelta(days=1))
+
+
+def as_of_day(end: datetime.date, today: datetime.date) -> datetime.date:
+    """The day a period's figures stand at: its end, or today while it has not ended. Nothing
+    is ever counted as of a day still to come."""
+    return min(end, today)
 
 
 def period_label(kind: str, start: datetime.date, end: datetime.date) -> str:
@@ -39,3 +46,8 @@ def period_label(kind: str, start: datetime.date, end: datetime.date) -> str:
     if kind == Kind.MONTHLY:
         return f"{start.year}年{start.month}月"
     return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
+
+
+def as_of_note(end: datetime.date, as_of: datetime.date) -> str:
+    """截至12月1日 for a period built before it ended; nothing for a complete one."""
+    return f"截至{as_of.month}月{as_of.day}日" if as_of < end else ""

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count
 
+from core.dates import monday_of
 from core.xlsx import Column, Sheet
 from dispatch.models import AssessmentIndicator, SupervisionTask
 from dispatch.reports.asof import projects_as_of, rows_as_of
@@ -24,6 +25,7 @@ from projects.history import end_of_day
 from projects.models import Project
 
 Code = AssessmentIndicator.Code
+WEEK = datetime.timedelta(days=7)
 Values = dict[int, float | None]  # 专班 id -> indicator value
 
 
@@ -105,20 +107,27 @@ def petitions(ctx: Context) -> Values:
     return out
 
 
+def weeks_due(start: datetime.date, as_of: datetime.date) -> list[datetime.date]:
+    """The weeks (their Mondays) a quarter judges: those that ended within it by the as-of day.
+
+    A week belongs to the quarter it ends in, so each week is judged once, and a week still
+    running (or to come) is never a missed update.
+    """
+    first, last = monday_of(start), monday_of(as_of - datetime.timedelta(days=6))
+    return [first + WEEK * i for i in range((last - first) // WEEK + 1)]
+
+
 def ledger_on_time(ctx: Context) -> Values:
-    """Weekly progress reports entered by the quarter's end ÷ weeks × projects still building."""
-    weeks = [
-        d
-        for d in (
-            ctx.start + datetime.timedelta(days=i) for i in range((ctx.end - ctx.start).days + 1)
-        )
-        if d.weekday() == 0
-    ]
+    """Weekly progress reports entered by the as-of day ÷ weeks judged × projects still
+    building."""
+    weeks = weeks_due(ctx.start, ctx.end)
+    if not weeks:
+        return {}
     reported = dict(
         ProgressReport.history.filter(
             history_type="+",
             history_date__lte=end_of_day(ctx.end),
-            period_start__range=(weeks[0], weeks[-1]),
+            period_start__in=weeks,
         )
         .order_by()
         .values_list("project_id")

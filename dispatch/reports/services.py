@@ -28,7 +28,13 @@ from dispatch.permissions import (
 )
 from dispatch.reports import monthly, quarterly, weekly
 from dispatch.reports.drafting import draft
-from dispatch.reports.periods import period_bounds, period_label
+from dispatch.reports.periods import (
+    as_of_day,
+    as_of_note,
+    period_bounds,
+    period_label,
+    previous_period,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,10 +50,10 @@ READER_ROLES = [Role.ADMIN, Role.LEADER, Role.TASKFORCE]
 GENERATE_TASK = "dispatch.tasks.report_generate"
 
 
-def report_title(kind: str, start: datetime.date, end: datetime.date) -> str:
-    return (
-        f"{settings.COUNTY_NAME}保交房{Report.Kind(kind).label}（{period_label(kind, start, end)}）"
-    )
+def report_title(kind: str, start: datetime.date, end: datetime.date, as_of: datetime.date) -> str:
+    """XX县保交房月通报（2026年12月）, or （2026年12月，截至12月1日） while the month runs."""
+    period = "，".join(filter(None, [period_label(kind, start, end), as_of_note(end, as_of)]))
+    return f"{settings.COUNTY_NAME}保交房{Report.Kind(kind).label}（{period}）"
 
 
 def _row_for_period(kind: str, start: datetime.date, end: datetime.date) -> Report:
@@ -92,20 +98,30 @@ def report_readers() -> list[User]:
 def report_generate(*, kind: str, period_start: datetime.date, actor: User | None = None) -> Report:
     """Build the snapshot and the Excel file of the period containing `period_start`.
 
-    The figures are read first, outside any lock (they take the longest); then the version to
-    write is created or locked (`_row_for_period`): a draft is rewritten, a version with a
-    leader's 批示 or published is never touched. Leaders, admins and 专班 staff are told once
-    per version. Who may ask for it is checked by `report_request`; the schedule needs no one.
+    A period that has not ended is built as of today and titled so (截至12月1日): a task due
+    tomorrow is not overdue, a week still to come is not a missed update. The figures are read
+    first, outside any lock (they take the longest); then the version to write is created or
+    locked (`_row_for_period`): a draft is rewritten, a version with a leader's 批示 or
+    published is never touched. Leaders, admins and 专班 staff are told once per version. Who
+    may ask for it is checked by `report_request`; the schedule needs no one.
     """
     if kind not in KINDS:
         raise ValidationError({"kind": "未知的报告类型。"})
     start, end = period_bounds(kind, period_start)
-    if start > timezone.localdate():
+    today = timezone.localdate()
+    if start > today:
         raise ValidationError({"period_start": "该期间尚未开始，不能生成报告。"})
     build, make_sheets = KINDS[kind]
-    title = report_title(kind, start, end)
-    data = {"title": title, "period_label": period_label(kind, start, end), **build(start, end)}
-    data["document"] = draft(kind, data, min(end, timezone.localdate()))
+    as_of = as_of_day(end, today)
+    title = report_title(kind, start, end, as_of)
+    label, note = period_label(kind, start, end), as_of_note(end, as_of)
+    data = {
+        "title": title,
+        "period_label": f"{label}（{note}）" if note else label,
+        "as_of": as_of.isoformat(),
+        **build(start, as_of),
+    }
+    data["document"] = draft(kind, data, as_of)
     workbook = write_official_workbook(make_sheets(title, data))
     with transaction.atomic():
         report = _row_for_period(kind, start, end)
@@ -175,15 +191,20 @@ def _replace_scores(report: Report, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def report_request(
-    *, actor: User, kind: str, day: datetime.date
+    *, actor: User, kind: str, day: datetime.date | None = None
 ) -> tuple[datetime.date, datetime.date]:
-    """生成报告 on demand (page or API): a worker builds it once this transaction commits."""
+    """生成报告 on demand (page or API): a worker builds it once this transaction commits.
+
+    Without a day, the last complete period of the kind (上周, 上月, 上季度): a day of the
+    current period builds it as of today, which every reader is told about.
+    """
     if not can_generate_reports(actor):
         raise PermissionDenied("您没有生成报告的权限。")
     if kind not in KINDS:
         raise ValidationError({"kind": "未知的报告类型。"})
-    start, end = period_bounds(kind, day)
-    if start > timezone.localdate():
+    today = timezone.localdate()
+    start, end = period_bounds(kind, day) if day else previous_period(kind, today)
+    if start > today:
         raise ValidationError({"period": "该期间尚未开始，不能生成报告。"})
     transaction.on_commit(lambda: current_app.tasks[GENERATE_TASK].delay(kind, start.isoformat()))
     return start, end
