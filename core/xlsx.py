@@ -60,8 +60,10 @@ def print_setup(ws: Any, *, width: float, title_rows: str | None = "1:3") -> Non
 
 @dataclass(frozen=True)
 class Column:
-    """One column; `row_format` gives the number format row by row where the rows of one
-    column hold different kinds of figure (an overview's counts, amounts and rates)."""
+    """A column: its header, width, the value of a row, its number format (a rate is a number
+    shown with PERCENT_FORMAT, never a bare fraction), and whether the 合计 row adds it up —
+    only a column of one unit (never a funding gap beside wages owed) has a total. A column of
+    mixed figures (label | value rows) takes each row's format from `row_format`."""
 
     header: str
     width: float

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core.dates import window_start
 from core.models import User
+from core.rounding import rate
 from petitions.models import DEADLINE_STATUSES, OPEN_STATUSES, Petition, PetitionEvent
 from petitions.permissions import sees_all_petitions, sees_only_own_department
 from projects.models import Project
@@ -164,29 +165,25 @@ class PetitionRates:
     decided: int
     decided_on_time: int
 
-    @staticmethod
-    def _ratio(num: int, den: int) -> Decimal | None:
-        return None if not den else (Decimal(num) / Decimal(den)).quantize(Decimal("0.0001"))
-
     @property
     def closure_rate(self) -> Decimal | None:
         """办结率 = closed / accepted."""
-        return self._ratio(self.closed, self.accepted)
+        return rate(self.closed, self.accepted)
 
     @property
     def on_time_rate(self) -> Decimal | None:
         """按期办结率 = closed by the deadline / closed."""
-        return self._ratio(self.closed_on_time, self.closed)
+        return rate(self.closed_on_time, self.closed)
 
     @property
     def acceptance_on_time_rate(self) -> Decimal | None:
         """按期受理率 = decisions (受理 or 不予受理) made within 15 days of receipt / decisions."""
-        return self._ratio(self.decided_on_time, self.decided)
+        return rate(self.decided_on_time, self.decided)
 
     @property
     def satisfaction_rate(self) -> Decimal | None:
         """满意率 = (满意 + 基本满意) / closed petitions that were rated."""
-        return self._ratio(self.satisfied, self.rated)
+        return rate(self.satisfied, self.rated)
 
 
 def petition_rates(

@@ -140,11 +140,11 @@ class ProjectSerializer(StrictModelSerializer):
     task_force_name = serializers.CharField(source="task_force.name", read_only=True)
     units_undelivered = serializers.IntegerField(read_only=True, help_text="未交房套数（派生）")
     delivery_rate = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=4,
+        max_digits=4,
+        decimal_places=3,
         read_only=True,
         allow_null=True,
-        help_text="交房率 = 已交房套数 / 已售套数（派生；未售时为空）",
+        help_text="交房率 = 已交房套数 / 已售套数，0.813即81.3%（派生，四舍五入；未售时为空）",
     )
     delay_days = serializers.IntegerField(read_only=True, help_text="延期天数（派生）")
     risk_level = serializers.SerializerMethodField(help_text="风险等级（派生，规则见项目页）")

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.rounding import rate
 from core.validators import validate_credit_code
 from projects.townships import township_display, township_key
 
@@ -264,10 +265,9 @@ class Project(models.Model):
 
     @property
     def delivery_rate(self) -> Decimal | None:
-        """交房率 = units_delivered / units_sold, None when nothing is sold."""
-        if not self.units_sold:
-            return None
-        return Decimal(self.units_delivered) / Decimal(self.units_sold)
+        """交房率 = units_delivered / units_sold (rounded as every rate is), None when nothing
+        is sold."""
+        return rate(self.units_delivered, self.units_sold)
 
     def delay_days_on(self, day: datetime.date) -> int:
         """延期天数 on a given day: days past the contract date while units remain undelivered."""

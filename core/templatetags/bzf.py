@@ -7,6 +7,7 @@ from django import template
 
 from core import masking
 from core.links import list_url
+from core.rounding import decimal_text, percent_text
 
 register = template.Library()
 
@@ -22,11 +23,16 @@ def mask_id(value: str) -> str:
 
 
 @register.filter
-def percent(value: Decimal | float | None, digits: int = 1) -> str:
-    """0.8534 -> '85.3%'; None -> '—'."""
-    if value is None:
-        return "—"
-    return f"{float(value) * 100:.{digits}f}%"
+def percent(value: Decimal | float | None) -> str:
+    """A rate: 0.8125 -> '81.3%' (四舍五入, as the Excel file and the 公文 show it); None -> '—'."""
+    return percent_text(value)
+
+
+@register.filter
+def points(value: Decimal | float | None) -> str:
+    """A figure already in percent (形象进度 48.5) with its one decimal: '48.5%'."""
+    text = decimal_text(value, 1)
+    return text if value is None else f"{text}%"
 
 
 @register.simple_tag(takes_context=True)

@@ -1,15 +1,17 @@
 """Pieces every report shares: number formats for the JSON snapshot, 专班 names, named lists.
 
 A snapshot holds only JSON values (dates as ISO text, amounts as numbers rounded to 2 places,
-rates as fractions rounded to 4), so it reads the same whatever the ledger does later.
+rates as fractions rounded as core.rounding does), so it reads the same whatever the ledger
+does later.
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 
+from core import rounding
 from core.xlsx import Column
 from dispatch.models import SupervisionTask
 from ledgers.models import Problem
@@ -22,16 +24,13 @@ LAGGING_STATUSES = [Project.Status.STOPPED, Project.Status.SEMI_STOPPED, Project
 
 
 def half_up(value: float, places: int = 2) -> float:
-    """四舍五入 as an official table rounds (Python's round() goes to even: 28.365 → 28.36)."""
-    step = Decimal(1).scaleb(-places)
-    return float(Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP))
+    return float(rounding.half_up(value, places))
 
 
 def ratio(num: float, den: float) -> float | None:
-    """A rate as a fraction with 4 places; None (shown as —) when there is nothing to divide by."""
-    if not den:
-        return None
-    return half_up(float(Decimal(num) / Decimal(den)), 4)
+    """A rate as the fraction a table prints (0.813); None (shown as —) when nothing divides."""
+    value = rounding.rate(num, den)
+    return None if value is None else float(value)
 
 
 def amount(value: Decimal | float | int | None) -> float:

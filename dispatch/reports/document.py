@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.official_document import Attachment, OfficialDocument, chinese_date, write_docx
+from core.rounding import PERCENT_FORMAT, half_up
 from core.xlsx import Sheet
 from dispatch.models import Report
 from dispatch.reports import monthly, quarterly, weekly
@@ -38,7 +39,7 @@ def cell_text(value: Any, number_format: str | None) -> str:
         return MISSING if number_format else ""
     if not isinstance(value, int | float | Decimal) or isinstance(value, bool):
         return str(value)
-    if number_format == "0.0%":
+    if number_format == PERCENT_FORMAT:
         return as_percent(value)
     if number_format == "0.0":
         return as_one_place(value)
@@ -49,7 +50,7 @@ def cell_text(value: Any, number_format: str | None) -> str:
         whole, _, cents = text.partition(".")
         return f"{int(whole):,}.{cents}" if not whole.startswith("-") else text
     if number_format == "#,##0":
-        return f"{round(Decimal(str(value))):,}"
+        return f"{half_up(value, 0):,}"
     return str(value)
 
 

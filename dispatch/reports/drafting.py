@@ -6,24 +6,17 @@ prose and the numbers come from the same snapshot as the page and the Excel file
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
 
 from core.placeholders import fill
+from core.rounding import MISSING, decimal_text, percent_text
 from dispatch.models import Report, ReportTemplate
 from ledgers.models import FundingRecord, Problem
 from petitions.models import Petition
 
 Kind = Report.Kind
-MISSING = "—"
-
-
-def _decimal(value: float, places: int) -> str:
-    """四舍五入 as an official table rounds (Python's round() goes to even)."""
-    step = Decimal(1).scaleb(-places)
-    return str(Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def as_count(value: Any) -> str:
@@ -31,17 +24,17 @@ def as_count(value: Any) -> str:
 
 
 def as_percent(value: Any) -> str:
-    """A rate kept as a fraction (0.7012) written as 70.1%."""
-    return MISSING if value is None else _decimal(float(value) * 100, 1) + "%"
+    """A rate kept as a fraction (0.701) written as 70.1%."""
+    return percent_text(value)
 
 
 def as_amount(value: Any) -> str:
     """万元 and m², two places as in the tables."""
-    return MISSING if value is None else _decimal(float(value), 2)
+    return decimal_text(value, 2)
 
 
 def as_one_place(value: Any) -> str:
-    return MISSING if value is None else _decimal(float(value), 1)
+    return decimal_text(value, 1)
 
 
 def as_text(value: Any) -> str:

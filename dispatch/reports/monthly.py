@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Sum
 
+from core.rounding import PERCENT_FORMAT
 from core.xlsx import Column, Sheet
 from dispatch.models import AnnualTarget, MarketFigure
 from dispatch.reports.asof import overdue_ledgers_as_of, projects_as_of, rows_as_of
@@ -279,16 +280,16 @@ def sheets(title: str, data: dict[str, Any]) -> list[Sheet]:
     overview: list[tuple[str, Any, str]] = [
         (f"{d['year']}年全县交房任务(套)", d["target"], "#,##0"),
         ("年初至月末交房(套)", d["delivered_ytd"], "#,##0"),
-        ("年度交房任务完成率", d["completion_rate"], "0.0%"),
+        ("年度交房任务完成率", d["completion_rate"], PERCENT_FORMAT),
         ("本月交房(套)", d["delivered_month"], "#,##0"),
         ("纳入台账项目(个)", d["projects"], "#,##0"),
         ("已售套数", d["units_sold"], "#,##0"),
         ("已交房套数", d["units_delivered"], "#,##0"),
         ("未交房套数", d["units_undelivered"], "#,##0"),
-        ("交房率", d["delivery_rate"], "0.0%"),
+        ("交房率", d["delivery_rate"], PERCENT_FORMAT),
         ("问题总数(个)", data["problems"]["total"], "#,##0"),
         ("已化解问题(个)", data["problems"]["resolved"], "#,##0"),
-        ("问题化解率", data["problems"]["resolution_rate"], "0.0%"),
+        ("问题化解率", data["problems"]["resolution_rate"], PERCENT_FORMAT),
         ("本月新增问题(个)", data["problems"]["new"], "#,##0"),
         ("本月化解问题(个)", data["problems"]["resolved_in_period"], "#,##0"),
         ("本月登记信访件(件)", pf["received"], "#,##0"),
@@ -296,11 +297,11 @@ def sheets(title: str, data: dict[str, Any]) -> list[Sheet]:
         ("本月集体访(件)", pf["collective"], "#,##0"),
         ("本月受理(件)", pf["accepted"], "#,##0"),
         ("其中已办结(件)", pf["closed"], "#,##0"),
-        ("办结率", pf["closure_rate"], "0.0%"),
-        ("按期办结率", pf["on_time_rate"], "0.0%"),
+        ("办结率", pf["closure_rate"], PERCENT_FORMAT),
+        ("按期办结率", pf["on_time_rate"], PERCENT_FORMAT),
         ("本月作出受理决定(件)", pf["decided"], "#,##0"),
-        ("按期受理率", pf["acceptance_on_time_rate"], "0.0%"),
-        ("满意率", pf["satisfaction_rate"], "0.0%"),
+        ("按期受理率", pf["acceptance_on_time_rate"], PERCENT_FORMAT),
+        ("满意率", pf["satisfaction_rate"], PERCENT_FORMAT),
         ("本月到位资金(万元)", f["month_total"], "#,##0.00"),
         ("年初至月末到位资金(万元)", f["ytd_total"], "#,##0.00"),
     ]
@@ -332,10 +333,10 @@ def sheets(title: str, data: dict[str, Any]) -> list[Sheet]:
                 Column("项目数", 8, lambda r: r["projects"], "#,##0", total=True),
                 Column("已售套数", 10, lambda r: r["units_sold"], "#,##0", total=True),
                 Column("已交房套数", 10, lambda r: r["units_delivered"], "#,##0", total=True),
-                Column("交房率", 9, lambda r: r["delivery_rate"], "0.0%"),
+                Column("交房率", 9, lambda r: r["delivery_rate"], PERCENT_FORMAT),
                 Column("年度任务(套)", 11, lambda r: r["target"], "#,##0"),
                 Column("年内交房(套)", 11, lambda r: r["delivered_ytd"], "#,##0", total=True),
-                Column("完成率", 9, lambda r: r["completion_rate"], "0.0%"),
+                Column("完成率", 9, lambda r: r["completion_rate"], PERCENT_FORMAT),
                 Column("本月交房(套)", 11, lambda r: r["delivered_month"], "#,##0", total=True),
                 Column("未化解问题", 10, lambda r: r["open_problems"], "#,##0", total=True),
                 Column("台账未更新", 10, lambda r: r["stale"], "#,##0", total=True),
@@ -351,7 +352,8 @@ def sheets(title: str, data: dict[str, Any]) -> list[Sheet]:
                 Column("问题总数", 10, lambda r: r["total"], "#,##0", total=True),
                 Column("已化解", 10, lambda r: r["resolved"], "#,##0", total=True),
                 Column("未化解", 10, lambda r: r["open"], "#,##0", total=True),
-                Column("未化解涉及金额", 14, lambda r: r["open_amount"], "#,##0.00", total=True),
+                # A funding gap and wages owed are different sums: no 合计 across the types.
+                Column("未化解涉及金额", 14, lambda r: r["open_amount"], "#,##0.00"),
             ],
             rows=data["problems"]["by_type"],
         ),

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count
 
 from core.dates import monday_of
+from core.rounding import PERCENT_FORMAT, RATE_PLACES
 from core.xlsx import Column, Sheet
 from dispatch.models import AssessmentIndicator, SupervisionTask
 from dispatch.reports.asof import projects_as_of, rows_as_of
@@ -169,7 +170,11 @@ def build(start: datetime.date, end: datetime.date) -> dict[str, Any]:
             raw = values[i.code].get(tf)
             score = None if raw is None else half_up(raw * 100)
             items.append(
-                {"code": i.code, "raw": None if raw is None else half_up(raw, 4), "score": score}
+                {
+                    "code": i.code,
+                    "raw": None if raw is None else half_up(raw, RATE_PLACES),
+                    "score": score,
+                }
             )
             if score is not None:
                 weighted += i.weight * score
@@ -211,7 +216,7 @@ def sheets(title: str, data: dict[str, Any]) -> list[Sheet]:
     indicator_columns: list[Column] = []
     for index, ind in enumerate(data["indicators"]):
         indicator_columns += [
-            Column(ind["name"], 12, _item(index, "raw"), "0.0%"),
+            Column(ind["name"], 12, _item(index, "raw"), PERCENT_FORMAT),
             Column(f"{ind['name']}得分(权重{ind['weight']})", 14, _item(index, "score"), "0.00"),
         ]
     return [

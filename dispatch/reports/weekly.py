@@ -225,7 +225,8 @@ def _problem_sheet(
         columns=[
             *_project_columns(),
             Column("问题类型", 14, lambda r: r["type"]),
-            Column("涉及金额", 12, lambda r: r["amount"], "#,##0.00", total=True),
+            # A funding gap and wages owed are different sums: no 合计 across the types.
+            Column("涉及金额", 12, lambda r: r["amount"], "#,##0.00"),
             Column(text[0], 40, lambda r: r[text[1]]),
             Column(day[0], 12, lambda r: r[day[1]]),
         ],

@@ -318,7 +318,7 @@ def test_monthly_delivery_against_the_annual_target(month: dict[str, Any]) -> No
         "units_sold": 170,
         "units_delivered": 30,
         "units_undelivered": 140,
-        "delivery_rate": 0.1765,
+        "delivery_rate": 0.176,  # 30 / 170 = 17.6%, not 0.1765 → 17.7%
     }
 
 
@@ -340,7 +340,7 @@ def test_monthly_problems(month: dict[str, Any]) -> None:
         "total": 3,
         "resolved": 1,
         "open": 2,
-        "resolution_rate": 0.3333,
+        "resolution_rate": 0.333,
         "new": 2,
         "resolved_in_period": 1,
     }
@@ -369,7 +369,7 @@ def test_monthly_petitions(month: dict[str, Any]) -> None:
         "satisfied": 1,
         "decided": 4,
         "decided_on_time": 3,
-        "closure_rate": 0.6667,
+        "closure_rate": 0.667,
         "on_time_rate": 1.0,
         "acceptance_on_time_rate": 0.75,
         "satisfaction_rate": 0.5,
@@ -456,11 +456,11 @@ def test_quarterly_scores_breakdown_and_ranking(month: dict[str, Any]) -> None:
     # 甲: 20 homes of 40 × 3/4; 1 of 2 problems; 1 of 2 tasks on time; 办结 1/1 满意 1/1;
     # 3 of 13 weeks × 2 projects reported.
     assert [(i["raw"], i["score"]) for i in first["items"]] == [
-        (0.6667, 66.67),
+        (0.667, 66.67),
         (0.5, 50.0),
         (0.5, 50.0),
         (1.0, 100.0),
-        (0.1154, 11.54),
+        (0.115, 11.54),
     ]
     assert first["total"] == 56.73  # (30×66.67 + 20×50 + 20×50 + 15×100 + 15×11.54) / 100
     # 乙: P2 has no problem found by 30 Sept, no target, no task, no petition: only the ledger.

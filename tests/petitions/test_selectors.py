@@ -127,7 +127,7 @@ def test_acceptance_on_time_counts_both_decisions_made_in_the_period(db: None) -
         )
     rates = petition_rates(start=D(2026, 11, 1), end=D(2026, 11, 30))
     assert (rates.decided, rates.decided_on_time) == (3, 2)
-    assert rates.acceptance_on_time_rate == Decimal("0.6667")
+    assert rates.acceptance_on_time_rate == Decimal("0.667")
 
 
 def test_rates_of_a_period_without_petitions_are_undefined_not_zero(db: None) -> None:
