@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.models import Department, User
 from petitions.models import Petition
-from petitions.selectors import collective_q, due_soon_q, overdue_q, quiet_q
+from petitions.selectors import collective_q, due_soon_q, overdue_q, quiet_q, warning_petitions
 from projects.models import Project, TaskForce
 from projects.selectors import township_list
 
@@ -17,6 +17,7 @@ FLAG_CHOICES = [
     ("overdue", "已逾期"),
     ("due_soon", "即将到期"),
     ("collective", "集体访"),
+    ("warning", "集体上访预警"),
     ("quiet", "7天无办理动态"),
 ]
 
@@ -89,4 +90,6 @@ class PetitionFilter(django_filters.FilterSet):
             return qs.filter(due_soon_q(self.today))
         if value == "quiet":
             return qs.filter(quiet_q(self.today))
+        if value == "warning":
+            return warning_petitions(qs, self.today)
         return qs.filter(collective_q())

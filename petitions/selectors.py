@@ -125,6 +125,26 @@ class CollectiveWarning:
     latest: datetime.date
 
 
+def warning_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The days a 集体上访预警 counts petitions in (COLLECTIVE_WARNING_DAYS up to today)."""
+    return window_start(today, settings.COLLECTIVE_WARNING_DAYS), today
+
+
+def warning_petitions(base: QuerySet[Petition], today: datetime.date) -> QuerySet[Petition]:
+    """The petitions behind the 集体上访预警: those in the window on a project that has at least
+    COLLECTIVE_WARNING_COUNT of them there. The warnings count these, and the list a warning
+    links to (flag=warning, or a project and the window) shows exactly these."""
+    in_window = base.filter(project__isnull=False, received_date__range=warning_window(today))
+    hot = (
+        in_window.order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=settings.COLLECTIVE_WARNING_COUNT)
+        .values("project")
+    )
+    return in_window.filter(project__in=hot)
+
+
 def collective_warnings(
     *,
     today: datetime.date | None = None,
@@ -136,16 +156,14 @@ def collective_warnings(
     `base` is the petitions the reader may see, so the counts match the list behind the link.
     """
     today = today or timezone.localdate()
-    since = window_start(today, settings.COLLECTIVE_WARNING_DAYS)
     scope = base if base is not None else Petition.objects.all()
     if project is not None:
         scope = scope.filter(project=project)
     rows = list(
-        scope.filter(project__isnull=False, received_date__range=(since, today))
+        warning_petitions(scope, today)
         .order_by()
         .values("project")
         .annotate(n=Count("pk"), people=Sum("headcount"), latest=Max("received_date"))
-        .filter(n__gte=settings.COLLECTIVE_WARNING_COUNT)
     )
     projects = Project.objects.in_bulk([r["project"] for r in rows])
     warnings = [

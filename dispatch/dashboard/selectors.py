@@ -18,7 +18,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.dates import monday_of
+from core.links import list_url
 from core.models import User
+from core.rounding import rate
 from dispatch.models import SupervisionTask
 from dispatch.permissions import sees_all_tasks
 from dispatch.selectors import annual_target, overdue_task_q, task_list
@@ -85,6 +87,7 @@ class Dashboard:
     problem_projects: dict[str, int]
     petitions: PetitionRates
     petitions_overdue: int
+    petitions_overdue_this_month: int
     petition_weeks: list[datetime.date]
     petitions_weekly: dict[str, list[int]]
     collective: list[CollectiveWarning]
@@ -107,11 +110,7 @@ class Dashboard:
     @property
     def target_rate(self) -> Decimal | None:
         """年度交房任务完成率 = units delivered this year / annual target."""
-        if not self.target:
-            return None
-        return (Decimal(self.delivered_this_year) / Decimal(self.target)).quantize(
-            Decimal("0.0001")
-        )
+        return rate(self.delivered_this_year, self.target or 0)
 
 
 def dashboard_data(
@@ -160,6 +159,9 @@ def dashboard_data(
         problem_projects=open_problem_projects(area=entries_area),
         petitions=petition_rates(start=month_start, end=today, base=petitions),
         petitions_overdue=petitions.filter(overdue_q(today)).count(),
+        petitions_overdue_this_month=petitions.filter(
+            overdue_q(today), received_date__range=(month_start, today)
+        ).count(),
         petition_weeks=weeks,
         petitions_weekly=_weekly(petitions, weeks, today),
         collective=collective_warnings(today=today, base=petitions),
@@ -181,6 +183,47 @@ def dashboard_data(
         risk_by_task_force=_risk_by_task_force(rows),
         leaders=_leaders(rows, case_leader_figures(base=petitions, today=today)),
     )
+
+
+def figure_links(d: Dashboard, scope: dict[str, Any]) -> dict[str, str]:
+    """The list each figure opens, by the figure's key: the filter written beside the figure it
+    counts (same window, same flag, same township and 专班 in `scope`), so the list shows the
+    rows the figure counted. The page and GET /api/dashboard/ both take their links from here."""
+    projects, petitions, tasks = "projects:list", "petitions:list", "dispatch:task_list"
+    month = {"received_from": d.month_start, "received_to": d.today}
+    accepted = {
+        "accepted_from": d.month_start,
+        "accepted_to": d.today,
+        "from": d.month_start,
+        "to": d.today,
+    }
+    this_year = {"delivered_in": d.year, "o": "-delivered"}
+    links: dict[str, tuple[str, dict[str, Any]]] = {
+        "projects": (projects, {}),
+        **{f"risk_{level}": (projects, {"risk": level}) for level in Risk.LABELS},
+        "undelivered": (projects, {"o": "-undelivered"}),
+        "sold": (projects, {"o": "-sold"}),
+        "delivered": (projects, {"o": "-delivered"}),
+        "delivered_this_year": (projects, this_year),
+        "funding_gap": (projects, {"problem": "funding_gap", "o": "-funding_gap"}),
+        "funds": (projects, {"flag": "funded"}),
+        "wages": (projects, {"problem": "wage_arrears"}),
+        "petitions_received": (petitions, month),
+        "petitions_closure": (petitions, accepted),
+        "petitions_satisfaction": (petitions, {**accepted, "status": "closed"}),
+        "petitions_overdue_this_month": (petitions, {**month, "flag": "overdue"}),
+        "petitions_overdue": (petitions, {"flag": "overdue"}),
+        "tasks_overdue": (tasks, {"overdue": "1"}),
+        "stale": (projects, {"flag": "stale"}),
+        "stopped": (projects, {"status": "stopped"}),
+        "delay180": (projects, {"flag": "delay180", "o": "-delay"}),
+        "collective": (petitions, {"flag": "warning"}),
+        **{
+            f"collective_{w.project.pk}": (petitions, {"project": w.project.pk, "flag": "warning"})
+            for w in d.collective
+        },
+    }
+    return {key: list_url(name, **scope, **params) for key, (name, params) in links.items()}
 
 
 def dashboard_cached(

@@ -15,7 +15,7 @@ from core.dates import monday_of
 from core.links import list_url
 from core.roles import Role
 from dispatch.dashboard.forms import DashboardFilterForm
-from dispatch.dashboard.selectors import Dashboard, dashboard_cached
+from dispatch.dashboard.selectors import Dashboard, dashboard_cached, figure_links
 from dispatch.selectors import desk_tasks, overdue_task_q, task_list
 from ledgers.models import Problem
 from ledgers.selectors import week_sheet
@@ -77,16 +77,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "township": township.name if township else "",
         "task_force": task_force.pk if task_force else "",
     }
+    links = figure_links(data, scope)
     return render(
         request,
         "dispatch/dashboard/dashboard.html",
         {
             "form": form,
             "d": data,
+            "links": links,
+            "collective": [(w, links[f"collective_{w.project.pk}"]) for w in data.collective],
             "scope": scope,
             "task_force": task_force,
             "township": township,
-            "risk_levels": [(lvl, label, data.risk[lvl]) for lvl, label in Risk.LABELS.items()],
+            "risk_levels": [
+                (lvl, label, data.risk[lvl], links[f"risk_{lvl}"])
+                for lvl, label in Risk.LABELS.items()
+            ],
             "risk_chart_height": max(260, 40 + 26 * len(data.risk_by_task_force)),
             "charts": _charts(data, scope),
         },

@@ -277,7 +277,7 @@ def test_figures_link_to_the_lists_that_show_the_counted_rows(
     assert listed(client, links["wages"]) == {"欠薪楼盘"}
     assert listed(client, links["delivered-this-year"]) == {"停工楼盘", "交付楼盘"}
     assert len(listed(client, links["petitions-received"])) == 3
-    assert len(listed(client, links["petitions-overdue"])) == 1
+    assert len(listed(client, links["petitions-overdue-this-month"])) == 1
     accepted = client.get(links["petitions-closure"])
     assert accepted.context["page"].paginator.count == 2  # the 办结率's denominator
     assert accepted.context["rates"].closure_rate == Decimal("0.5")
