@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from core.api import DepartmentViewSet, UserViewSet, api_not_found
 from dispatch.api import MeetingViewSet, ReportViewSet, SupervisionTaskViewSet
+from dispatch.dashboard.api import DashboardView
 from imports.api import ImportBatchViewSet
 from ledgers.api import (
     DeliveryRecordViewSet,
@@ -44,6 +45,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
     *router.urls,
     re_path(r"^[\s\S]*$", api_not_found),  # any path, newlines included
 ]

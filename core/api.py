@@ -192,7 +192,12 @@ class Schema(AutoSchema):
             "401": ("未登录或令牌无效。", error),
             "403": ("无权执行该操作。", error),
         }
-        if self.method != "GET" or self._is_list_view() or self._get_filter_parameters():
+        if (
+            self.method != "GET"
+            or self._is_list_view()
+            or self._get_filter_parameters()
+            or self.get_override_parameters()
+        ):
             codes["400"] = (
                 "请求参数或字段有误。",
                 {
