@@ -2,10 +2,10 @@
 
 from django.urls import URLPattern, URLResolver, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from core.api import DepartmentViewSet, UserViewSet, api_not_found
+from core.tokens import TokenLoginView, TokenLogoutAllView, TokenLogoutView
 from dispatch.api import MeetingViewSet, ReportViewSet, SupervisionTaskViewSet
 from dispatch.dashboard.api import DashboardView
 from imports.api import ImportBatchViewSet
@@ -41,7 +41,9 @@ router.register("users", UserViewSet, basename="user")
 
 app_name = "api"
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("auth/token/", ObtainAuthToken.as_view(), name="token"),
+    path("auth/token/", TokenLoginView.as_view(), name="token"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="logout"),
+    path("auth/logout-all/", TokenLogoutAllView.as_view(), name="logout_all"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -1,11 +1,14 @@
-"""Auth signals are the only hook Django and axes offer for logins: record them here."""
+"""Auth signals are the only hook Django and axes offer for logins: record them here; and a
+changed password revokes the user's API tokens, however it was changed (page, admin, shell)."""
 
 from typing import Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
+from knox.models import AuthToken
 
 from core.middleware import mark_session_start
 from core.models import SecurityEvent, User
@@ -42,3 +45,14 @@ def _on_locked_out(
     security_event_record(
         kind=SecurityEvent.Kind.LOCKED_OUT, request=request, username=username or ""
     )
+
+
+@receiver(pre_save, sender=User)
+def _revoke_tokens_on_password_change(
+    sender: Any, instance: User, update_fields: frozenset[str] | None = None, **kwargs: Any
+) -> None:
+    if instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    changed = User.objects.filter(pk=instance.pk).exclude(password=instance.password).exists()
+    if changed:
+        AuthToken.objects.filter(user=instance).delete()

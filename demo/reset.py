@@ -60,7 +60,7 @@ def demo_reset() -> None:
         user_model.groups.through._meta.db_table,
         user_model.user_permissions.through._meta.db_table,
         "django_admin_log",
-        "authtoken_token",
+        "knox_authtoken",
         user_model._meta.db_table,
         Department._meta.db_table,
     ]

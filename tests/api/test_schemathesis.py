@@ -15,7 +15,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis import GenerationMode
 from schemathesis.core.failures import FailureGroup
 from schemathesis.core.result import Ok
@@ -70,7 +70,7 @@ def api_token(make_user: Callable[..., User]) -> str:
     DeliveryRecordFactory.create(project=project)
     SupervisionTaskFactory.create(project=project)
     PetitionFactory.create(project=project)
-    return Token.objects.create(user=admin).key
+    return AuthToken.objects.create(admin)[1]
 
 
 @pytest.fixture
