@@ -307,6 +307,25 @@ REASON_PARAM = OpenApiParameter(
 )
 
 
+VERSION_HELP = "修改时必填：读取时的版本号；他人已保存了新版本时返回409，本次修改不生效。"
+
+
+def version_field() -> serializers.IntegerField:
+    """The row's version (core.versioning): read with the row, sent back with an edit."""
+    return StrictIntegerField(
+        help_text=VERSION_HELP, required=False, min_value=0, max_value=2_147_483_647
+    )
+
+
+def expected_version(data: dict[str, Any]) -> int:
+    """Take the version an edit was based on out of the validated data; an edit without it
+    could silently undo someone else's change, so it is refused."""
+    version = data.pop("version", None)
+    if version is None:
+        raise exceptions.ValidationError({"version": ["修改时须提交读取时的版本号（version）。"]})
+    return int(version)
+
+
 def reason_field() -> serializers.CharField:
     """变更说明, written on the history row of the change."""
     return StrictCharField(

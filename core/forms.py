@@ -52,6 +52,21 @@ class StyledFormMixin:
                     field.choices = [("", "请选择"), *choices[1:]]
 
 
+class VersionedFormMixin:
+    """An edit form carries the version it was opened at (core.versioning), in a hidden field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk:
+            self.fields["version"] = forms.IntegerField(  # type: ignore[attr-defined]
+                widget=forms.HiddenInput, required=False, initial=instance.version
+            )
+
+    def expected_version(self) -> int:
+        return int(self.cleaned_data.get("version") or 0)  # type: ignore[attr-defined]
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

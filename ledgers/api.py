@@ -42,6 +42,7 @@ class ProgressReportSerializer(ProjectEntrySerializer):
             "reporter",
             "created_at",
             "delivered_this_week",
+            "version",
             "reason",
         ]
         read_only_fields = ["units_delivered_cumulative", "reporter", "created_at"]
@@ -86,25 +87,25 @@ def _flat_errors(errors: Any, prefix: str) -> dict[str, list[str]]:
 class ProblemSerializer(ProjectEntrySerializer):
     class Meta:
         model = Problem
-        fields = ["id", "project", *services.PROBLEM_FIELDS, "reason"]
+        fields = ["id", "project", *services.PROBLEM_FIELDS, "version", "reason"]
 
 
 class FundingRecordSerializer(ProjectEntrySerializer):
     class Meta:
         model = FundingRecord
-        fields = ["id", "project", *services.FUNDING_FIELDS, "reason"]
+        fields = ["id", "project", *services.FUNDING_FIELDS, "version", "reason"]
 
 
 class DeliveryRecordSerializer(ProjectEntrySerializer):
     class Meta:
         model = DeliveryRecord
-        fields = ["id", "project", *services.DELIVERY_FIELDS, "reason"]
+        fields = ["id", "project", *services.DELIVERY_FIELDS, "version", "reason"]
 
 
 class InspectionSerializer(ProjectEntrySerializer):
     class Meta:
         model = Inspection
-        fields = ["id", "project", *services.INSPECTION_FIELDS, "reason"]
+        fields = ["id", "project", *services.INSPECTION_FIELDS, "version", "reason"]
 
 
 @extend_schema(methods=["DELETE"], parameters=[REASON_PARAM])
@@ -135,6 +136,7 @@ class ProgressReportViewSet(LedgerEntryViewSet):
 
     def create_object(self, data: dict[str, Any], reason: str) -> ProgressReport:
         delivered = data.pop("delivered_this_week", 0)
+        data.pop("version", None)
         return services.progress_report_create(
             actor=actor_of(self.request),
             project=data.pop("project"),
@@ -164,6 +166,7 @@ class ProgressReportViewSet(LedgerEntryViewSet):
         for item in serializer.validated_data["reports"]:
             data = dict(item)
             data.pop("reason", None)
+            data.pop("version", None)
             rows.append(
                 services.ReportRow(
                     project=data.pop("project"),

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.dates import monday_of
-from core.forms import REASON_FIELD_KWARGS, DateInput, StyledFormMixin
+from core.forms import REASON_FIELD_KWARGS, DateInput, StyledFormMixin, VersionedFormMixin
 from ledgers import services
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from ledgers.photos.forms import photos_field
@@ -54,8 +54,9 @@ class ConfirmProgressMixin:
         form.add_error("progress_percent", ValidationError(warning, code="confirm"))
 
 
-class EntryForm(StyledFormMixin, forms.ModelForm):
-    """Common to all entry forms: an optional 变更说明 when an existing entry is edited."""
+class EntryForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
+    """Common to all entry forms: an optional 变更说明 and the version read when an existing entry
+    is edited."""
 
     service_fields: list[str] = []
     change_reason = forms.CharField(**REASON_FIELD_KWARGS)  # type: ignore[arg-type]

@@ -14,12 +14,13 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.dates import check_entry_dates, entry_date_errors
+from core.versioning import Versioned
 from projects.models import Project
 
 _NON_NEGATIVE = [MinValueValidator(0)]
 
 
-class ProgressReport(models.Model):
+class ProgressReport(Versioned):
     """进度填报: one per project and week; the latest sets the project's current figures."""
 
     project = models.ForeignKey(
@@ -94,7 +95,7 @@ class ProgressReport(models.Model):
             raise ValidationError(errors)
 
 
-class Problem(models.Model):
+class Problem(Versioned):
     """问题清单: each open problem blocks delivery until resolved."""
 
     class Type(models.TextChoices):
@@ -181,7 +182,7 @@ class Problem(models.Model):
 OPEN_PROBLEM_STATUSES = [Problem.Status.OPEN, Problem.Status.IN_PROGRESS]
 
 
-class FundingRecord(models.Model):
+class FundingRecord(Versioned):
     """资金台账: money sought or raised for a project, by source."""
 
     class Source(models.TextChoices):
@@ -224,7 +225,7 @@ class FundingRecord(models.Model):
         check_entry_dates(self, ["date"])
 
 
-class DeliveryRecord(models.Model):
+class DeliveryRecord(Versioned):
     """交房记录: a batch of homes handed to buyers."""
 
     project = models.ForeignKey(
@@ -254,7 +255,7 @@ class DeliveryRecord(models.Model):
         check_entry_dates(self, ["date"])
 
 
-class Inspection(models.Model):
+class Inspection(Versioned):
     """质量安全检查 and the rectification it demands."""
 
     class Kind(models.TextChoices):

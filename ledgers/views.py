@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 
 from core.actors import actor_of
 from core.dates import monday_of
-from core.errors import add_service_errors
+from core.errors import add_service_errors, conflict_notice
 from core.models import User
+from core.versioning import EditConflict
 from ledgers import forms, services
 from ledgers.models import (
     DeliveryRecord,
@@ -117,9 +118,12 @@ def entry_form_view(
     )
     back = f"{reverse('projects:detail', args=[project.pk])}?tab={spec.tab}"
     reported: int | None = None
+    conflict: dict[str, Any] | None = None
     if posted and form.is_valid():
         try:
             _save_entry(spec, kind, form, actor=actor, project=project, entry=entry)
+        except EditConflict:
+            conflict = conflict_notice(entry, actor=actor)
         except ValidationError as exc:
             add_service_errors(form, exc)
             reported = reported_week(exc)
@@ -144,6 +148,8 @@ def entry_form_view(
             else None,
             "photos": _photos_of(entry),
             "photos_lost": posted and bool(request.FILES),
+            "conflict": conflict,
+            "noun": spec.label,
         },
     )
 
@@ -170,6 +176,7 @@ def _save_entry(
         entry = spec.update(
             actor=actor,
             data=form.service_data(),
+            expected_version=form.expected_version(),
             reason=form.cleaned_data.get("change_reason", ""),
             **{spec.update_arg: entry},
         )

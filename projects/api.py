@@ -22,7 +22,9 @@ from core.api import (
     ServiceViewSet,
     StrictModelSerializer,
     StrictPrimaryKeyRelatedField,
+    expected_version,
     reason_field,
+    version_field,
 )
 from projects import services
 from projects.filters import ProjectFilter
@@ -70,11 +72,12 @@ class EditsCompanies(permissions.BasePermission):
 
 
 class CompanySerializer(StrictModelSerializer):
+    version = version_field()
     reason = reason_field()
 
     class Meta:
         model = Company
-        fields = ["id", *services.COMPANY_FIELDS, "reason"]
+        fields = ["id", *services.COMPANY_FIELDS, "version", "reason"]
 
 
 class CompanyViewSet(ServiceViewSet):
@@ -89,11 +92,16 @@ class CompanyViewSet(ServiceViewSet):
         return Company.objects.order_by("name")
 
     def create_object(self, data: dict[str, Any], reason: str) -> Company:
+        data.pop("version", None)
         return services.company_create(actor=actor_of(self.request), data=data)
 
     def update_object(self, instance: Company, data: dict[str, Any], reason: str) -> Company:
         return services.company_update(
-            actor=actor_of(self.request), company=instance, data=data, reason=reason
+            actor=actor_of(self.request),
+            company=instance,
+            data=data,
+            expected_version=expected_version(data),
+            reason=reason,
         )
 
 
@@ -279,6 +287,7 @@ class ProjectEntrySerializer(StrictModelSerializer):
     """An entry that belongs to one project: named on creation, never moved to another."""
 
     project = StrictPrimaryKeyRelatedField(queryset=Project.objects.all())
+    version = version_field()
     reason = reason_field()
 
     def validate_project(self, project: Project) -> Project:
@@ -290,7 +299,7 @@ class ProjectEntrySerializer(StrictModelSerializer):
 class MilestoneSerializer(ProjectEntrySerializer):
     class Meta:
         model = Milestone
-        fields = ["id", "project", *services.MILESTONE_FIELDS, "reason"]
+        fields = ["id", "project", *services.MILESTONE_FIELDS, "version", "reason"]
 
 
 class EntryViewSet(ServiceViewSet):
@@ -304,6 +313,7 @@ class EntryViewSet(ServiceViewSet):
 
     def create_object(self, data: dict[str, Any], reason: str) -> Any:
         project = data.pop("project")
+        data.pop("version", None)
         return self.create_service(
             actor=actor_of(self.request), project=project, data=data, reason=reason
         )
@@ -314,6 +324,7 @@ class EntryViewSet(ServiceViewSet):
             actor=actor_of(self.request),
             **{self.update_arg: instance},
             data=data,
+            expected_version=expected_version(data),
             reason=reason,
         )
 

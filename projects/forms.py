@@ -4,7 +4,7 @@ from typing import Any, cast
 
 from django import forms
 
-from core.forms import REASON_FIELD_KWARGS, DateInput, StyledFormMixin
+from core.forms import REASON_FIELD_KWARGS, DateInput, StyledFormMixin, VersionedFormMixin
 from core.models import User
 from core.roles import Role
 from projects.models import Company, Milestone, Project
@@ -12,8 +12,7 @@ from projects.permissions import editable_task_forces
 from projects.services import COMPANY_FIELDS, MILESTONE_FIELDS, PROJECT_FIELDS
 
 
-class ProjectForm(StyledFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ProjectForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
     change_reason = forms.CharField(**REASON_FIELD_KWARGS)  # type: ignore[arg-type]
 
     class Meta:
@@ -36,9 +35,7 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
         companies = Company.objects.order_by("name")
         for name in ("developer", "construction_unit", "general_contractor"):
             choice(name).queryset = companies
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        else:
+        if not self.instance.pk:
             del self.fields["change_reason"]
             self.fields["code"].required = False
             self.fields["code"].help_text = "留空则按台账规则自动生成（BJF-年份-序号）"
@@ -73,7 +70,7 @@ class CompanyForm(StyledFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in COMPANY_FIELDS}
 
 
-class MilestoneForm(StyledFormMixin, forms.ModelForm):
+class MilestoneForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
     change_reason = forms.CharField(**REASON_FIELD_KWARGS)  # type: ignore[arg-type]
 
     class Meta:

@@ -13,12 +13,13 @@ from simple_history.models import HistoricalRecords
 
 from core.rounding import rate
 from core.validators import validate_credit_code
+from core.versioning import Versioned
 from projects.townships import township_display, township_key
 
 _NON_NEGATIVE = [MinValueValidator(0)]
 
 
-class Company(models.Model):
+class Company(Versioned):
     """A developer, construction unit or contractor; the same company may play several parts."""
 
     name = models.CharField("企业名称", max_length=200, unique=True)
@@ -294,7 +295,7 @@ class ProjectCodeSequence(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class Milestone(models.Model):
+class Milestone(Versioned):
     """A step of the project's 一楼一策 plan (复工, 主体封顶, 竣工验收, 交房 …)."""
 
     project = models.ForeignKey(

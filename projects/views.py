@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from core.actors import actor_of
 from core.errors import add_service_errors, conflict_notice
 from core.models import User
+from core.versioning import EditConflict
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from ledgers.selectors import project_entries, project_trend
 from projects import columns, history, services
@@ -225,10 +226,10 @@ def project_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=actor,
                 project=project,
                 data=form.service_data(),
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=form.expected_version(),
                 reason=form.cleaned_data.get("change_reason", ""),
             )
-        except services.EditConflict:
+        except EditConflict:
             conflict = conflict_notice(project, actor=actor)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -278,6 +279,7 @@ def milestone_form_view(
     form = MilestoneForm(request.POST or None, instance=milestone)
     if milestone is None:
         del form.fields["change_reason"]
+    conflict: dict[str, Any] | None = None
     if request.method == "POST" and form.is_valid():
         try:
             if milestone is None:
@@ -287,8 +289,11 @@ def milestone_form_view(
                     actor=actor,
                     milestone=milestone,
                     data=form.service_data(),
+                    expected_version=form.expected_version(),
                     reason=form.cleaned_data.get("change_reason", ""),
                 )
+        except EditConflict:
+            conflict = conflict_notice(milestone, actor=actor)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -302,6 +307,8 @@ def milestone_form_view(
             "project": project,
             "title": "修改一楼一策节点" if milestone else "新增一楼一策节点",
             "back": f"{reverse('projects:detail', args=[project.pk])}?tab=plan",
+            "conflict": conflict,
+            "noun": "节点",
         },
     )
 

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import Sum
 
 from core.models import User
+from core.versioning import claim_version
 from ledgers.models import DeliveryRecord, FundingRecord, Inspection, Problem, ProgressReport
 from ledgers.photos.services import files_delete_on_commit, photo_files
 from projects.figures import project_refresh_figures
@@ -79,10 +80,14 @@ def _save_entry(
     allowed: list[str],
     reason: str,
     refresh_reason: str,
+    expected_version: int | None = None,
     check: Callable[[Project], None] | None = None,
 ) -> Any:
-    """Lock the project, run the entry's own check against it, save, recount the figures."""
+    """Lock the project, refuse a stale edit, run the entry's own check against the project,
+    save, recount the figures."""
     project = _lock_project(actor, entry.project)
+    if entry.pk is not None:
+        claim_version(entry, expected_version or 0)
     if check is not None:
         check(project)
     _assign(entry, data, allowed)
@@ -146,13 +151,19 @@ def problem_create(
 
 @transaction.atomic
 def problem_update(
-    *, actor: User, problem: Problem, data: dict[str, Any], reason: str = ""
+    *,
+    actor: User,
+    problem: Problem,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str = "",
 ) -> Problem:
     saved: Problem = _save_entry(
         actor=actor,
         entry=problem,
         data=data,
         allowed=PROBLEM_FIELDS,
+        expected_version=expected_version,
         reason=reason,
         refresh_reason="更新问题",
     )
@@ -176,13 +187,19 @@ def funding_record_create(
 
 @transaction.atomic
 def funding_record_update(
-    *, actor: User, record: FundingRecord, data: dict[str, Any], reason: str = ""
+    *,
+    actor: User,
+    record: FundingRecord,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str = "",
 ) -> FundingRecord:
     saved: FundingRecord = _save_entry(
         actor=actor,
         entry=record,
         data=data,
         allowed=FUNDING_FIELDS,
+        expected_version=expected_version,
         reason=reason,
         refresh_reason="更新资金记录",
     )
@@ -207,7 +224,12 @@ def delivery_create(
 
 @transaction.atomic
 def delivery_update(
-    *, actor: User, delivery: DeliveryRecord, data: dict[str, Any], reason: str = ""
+    *,
+    actor: User,
+    delivery: DeliveryRecord,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str = "",
 ) -> DeliveryRecord:
     units = data.get("units", delivery.units)
     saved: DeliveryRecord = _save_entry(
@@ -215,6 +237,7 @@ def delivery_update(
         entry=delivery,
         data=data,
         allowed=DELIVERY_FIELDS,
+        expected_version=expected_version,
         reason=reason,
         refresh_reason="修改交房记录",
         check=lambda locked: _check_delivery_fits(locked, units, excluding=delivery.pk),
@@ -239,13 +262,19 @@ def inspection_create(
 
 @transaction.atomic
 def inspection_update(
-    *, actor: User, inspection: Inspection, data: dict[str, Any], reason: str = ""
+    *,
+    actor: User,
+    inspection: Inspection,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str = "",
 ) -> Inspection:
     saved: Inspection = _save_entry(
         actor=actor,
         entry=inspection,
         data=data,
         allowed=INSPECTION_FIELDS,
+        expected_version=expected_version,
         reason=reason,
         refresh_reason="修改检查记录",
     )

@@ -169,13 +169,19 @@ def progress_report_create(
 
 @transaction.atomic
 def progress_report_update(
-    *, actor: User, report: ProgressReport, data: dict[str, Any], reason: str = ""
+    *,
+    actor: User,
+    report: ProgressReport,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str = "",
 ) -> ProgressReport:
     saved: ProgressReport = _save_entry(
         actor=actor,
         entry=report,
         data=data,
         allowed=REPORT_FIELDS,
+        expected_version=expected_version,
         reason=reason,
         refresh_reason="修改进度填报",
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.bulk import RowErrors, bulk_history, fast_bulk_insert, fast_bulk_update
 from core.models import User
+from core.versioning import claim_version
 from projects.models import Company, Project, TaskForce, Township
 from projects.names import name_key
 from projects.permissions import can_edit_companies, is_admin
@@ -114,10 +115,16 @@ def task_forces_create_many(*, actor: User, names: list[str]) -> list[TaskForce]
 
 @transaction.atomic
 def company_update(
-    *, actor: User, company: Company, data: dict[str, Any], reason: str = ""
+    *,
+    actor: User,
+    company: Company,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str = "",
 ) -> Company:
     if not can_edit_companies(actor):
         raise PermissionDenied("只有专班成员和系统管理员可以修改企业信息。")
+    claim_version(company, expected_version)
     _apply(company, data, COMPANY_FIELDS)
     save_with_history(company, actor=actor, reason=reason)
     return company

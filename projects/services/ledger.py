@@ -16,6 +16,7 @@ from core.bulk import (
     in_batches,
 )
 from core.models import User
+from core.versioning import EditConflict, claim_version, edit_conflict_message
 from projects.codes import project_codes_next
 from projects.figures import PROJECT_RELATIONS
 from projects.models import Milestone, Project, SavedFilter, TaskForce
@@ -212,21 +213,6 @@ def _differs(project: Project, name: str, value: Any) -> bool:
     return bool(getattr(project, name) != value)
 
 
-class EditConflict(ValidationError):
-    """Someone saved the project after the editor loaded it: the save is refused, not merged."""
-
-
-def edit_conflict_message(project: Project) -> str:
-    """Who saved the newer version and when, for the person whose save was refused."""
-    latest = project.history.select_related("history_user").first()
-    who = str(latest.history_user) if latest and latest.history_user else "其他用户"
-    when = timezone.localtime(latest.history_date) if latest else timezone.localtime()
-    return (
-        f"该项目已被{who}于{when:%Y-%m-%d %H:%M}修改，您编辑的是旧版本，本次保存未生效。"
-        "请刷新页面，在最新内容上重新修改。"
-    )
-
-
 @transaction.atomic
 def project_update(
     *,
@@ -241,7 +227,7 @@ def project_update(
     if not can_edit_project(actor, locked):
         raise PermissionDenied(REFUSED_EDIT)
     if locked.version != expected_version:
-        raise EditConflict(edit_conflict_message(locked), code="edit_conflict")
+        raise EditConflict(edit_conflict_message(locked, "项目"), code="edit_conflict")
     if "task_force" in data and data["task_force"] != locked.task_force:
         _check_task_force(actor, data["task_force"])
     _apply(locked, data, PROJECT_FIELDS)
@@ -264,10 +250,16 @@ def milestone_create(
 
 @transaction.atomic
 def milestone_update(
-    *, actor: User, milestone: Milestone, data: dict[str, Any], reason: str = ""
+    *,
+    actor: User,
+    milestone: Milestone,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str = "",
 ) -> Milestone:
     if not can_edit_project(actor, milestone.project):
         raise PermissionDenied(REFUSED_EDIT)
+    claim_version(milestone, expected_version)
     _apply(milestone, data, MILESTONE_FIELDS)
     save_with_history(milestone, actor=actor, reason=reason)
     return milestone

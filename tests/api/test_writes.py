@@ -178,7 +178,12 @@ def test_problem_amounts_feed_the_funding_gap_until_resolved(
     assert own_project.funding_gap == Decimal("1200.50")
     resolved = member_api.patch(
         f"/api/problems/{created.json()['id']}/",
-        {"status": "resolved", "resolved_date": "2026-11-01", "resolution": "专项借款到位"},
+        {
+            "status": "resolved",
+            "resolved_date": "2026-11-01",
+            "resolution": "专项借款到位",
+            "version": created.json()["version"],
+        },
         format="json",
     )
     assert resolved.status_code == 200
@@ -228,7 +233,9 @@ def test_funding_inspection_and_milestone_writes(
     assert funding.status_code == 201
     assert (
         member_api.patch(
-            f"/api/funding-records/{funding.json()['id']}/", {"status": "disbursed"}, format="json"
+            f"/api/funding-records/{funding.json()['id']}/",
+            {"status": "disbursed", "version": 1},
+            format="json",
         ).status_code
         == 200
     )
@@ -268,7 +275,9 @@ def test_company_writes_go_through_the_credit_code_check(member_api: APIClient) 
     created = member_api.post("/api/companies/", {"name": "某公司"}, format="json")
     assert created.status_code == 201
     renamed = member_api.patch(
-        f"/api/companies/{created.json()['id']}/", {"legal_representative": "王五"}, format="json"
+        f"/api/companies/{created.json()['id']}/",
+        {"legal_representative": "王五", "version": 1},
+        format="json",
     )
     assert renamed.status_code == 200
     assert Company.objects.get().history.count() == 2

@@ -104,11 +104,15 @@ def test_editing_a_delivery_recounts_the_project(
         project=own_project,
         data={"date": datetime.date(2026, 10, 1), "units": 100, "area": Decimal(0), "note": ""},
     )
-    services.delivery_update(actor=taskforce_member, delivery=delivery, data={"units": 300})
+    services.delivery_update(
+        actor=taskforce_member, delivery=delivery, data={"units": 300}, expected_version=1
+    )
     own_project.refresh_from_db()
     assert own_project.units_delivered == 300
     with pytest.raises(ValidationError):
-        services.delivery_update(actor=taskforce_member, delivery=delivery, data={"units": 301})
+        services.delivery_update(
+            actor=taskforce_member, delivery=delivery, data={"units": 301}, expected_version=2
+        )
 
 
 def test_open_problems_set_funding_gap_and_wages_owed_until_resolved(
@@ -131,6 +135,7 @@ def test_open_problems_set_funding_gap_and_wages_owed_until_resolved(
         actor=taskforce_member,
         problem=gap,
         data={"status": Problem.Status.RESOLVED, "resolved_date": datetime.date(2026, 11, 1)},
+        expected_version=1,
         reason="专项借款到位",
     )
     own_project.refresh_from_db()
@@ -200,7 +205,11 @@ def test_entry_history_records_actor_and_reason(
         actor=taskforce_member, project=own_project, data=REPORT
     )
     services.progress_report_update(
-        actor=taskforce_member, report=report, data={"workers_on_site": 95}, reason="补报人数"
+        actor=taskforce_member,
+        report=report,
+        data={"workers_on_site": 95},
+        expected_version=1,
+        reason="补报人数",
     )
     latest = report.history.first()
     assert latest.history_user == taskforce_member

@@ -152,7 +152,7 @@ def test_a_conflict_with_ones_own_other_tab_says_so(
 def test_conflict_is_detected_by_the_service_too(
     taskforce_member: User, own_project: Project
 ) -> None:
-    from projects.services import EditConflict
+    from core.versioning import EditConflict
 
     project_update(actor=taskforce_member, project=own_project, data={}, expected_version=1)
     with pytest.raises(EditConflict):
