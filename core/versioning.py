@@ -2,9 +2,9 @@
 companies, milestones, meetings, supervision tasks).
 
 The editor reads the row's `version` (a hidden form field, the API's `version`) and sends it back;
-the save locks the row, refuses it when someone saved a newer version meanwhile, and otherwise
-stores the next version. Pages show the refusal with includes/edit_conflict.html, the API
-answers 409 (core.api.api_exception_handler).
+the save locks the row and refuses it when someone saved a newer version meanwhile. Every save of
+a row (edits, and actions such as completing a task) stores the next version. Pages show the
+refusal with includes/edit_conflict.html, the API answers 409 (core.api.api_exception_handler).
 """
 
 from typing import Any
@@ -39,15 +39,15 @@ def edit_conflict_message(instance: Any, noun: str) -> str:
 
 
 def claim_version(instance: Any, expected_version: int) -> None:
-    """Lock the row inside the caller's transaction and refuse a stale edit; on success the
-    instance carries the next version, to be written by the caller's save."""
+    """Lock the row inside the caller's transaction and refuse the edit unless both the row and
+    the instance being edited are still at the version the editor read. The save then stores the
+    next version (projects.services.save_with_history)."""
     current = (
         type(instance)
         ._default_manager.select_for_update()
         .values_list("version", flat=True)
         .get(pk=instance.pk)
     )
-    if current != expected_version:
+    if current != expected_version or instance.version != expected_version:
         noun = str(instance._meta.verbose_name)
         raise EditConflict(edit_conflict_message(instance, noun), code="edit_conflict")
-    instance.version = current + 1

@@ -26,7 +26,9 @@ from core.api import (
     StrictCharField,
     StrictModelSerializer,
     StrictSerializer,
+    expected_version,
     reason_field,
+    version_field,
 )
 from core.official_document import DOCX
 from dispatch import services
@@ -40,6 +42,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class MeetingSerializer(StrictModelSerializer):
+    version = version_field()
     reason = reason_field()
 
     class Meta:
@@ -53,6 +56,7 @@ class MeetingSerializer(StrictModelSerializer):
             "minutes",
             "projects",
             "created_at",
+            "version",
             "reason",
         ]
 
@@ -61,6 +65,7 @@ class SupervisionTaskSerializer(StrictModelSerializer):
     """Where a task comes from (source, meeting, problem, petition) is set once, on creation."""
 
     is_overdue = serializers.BooleanField(read_only=True, help_text="未完成且已过完成时限")
+    version = version_field()
     reason = reason_field()
 
     class Meta:
@@ -83,6 +88,7 @@ class SupervisionTaskSerializer(StrictModelSerializer):
             "created_by",
             "created_at",
             "is_overdue",
+            "version",
             "reason",
         ]
         read_only_fields = ["status", "done_date", "result", "created_by", "created_at"]
@@ -173,11 +179,16 @@ class MeetingViewSet(ServiceViewSet):
         return meeting_list().prefetch_related("attendees", "projects")
 
     def create_object(self, data: dict[str, Any], reason: str) -> DispatchMeeting:
+        data.pop("version", None)
         return services.meeting_create(actor=actor_of(self.request), data=data)
 
     def update_object(self, instance: Any, data: dict[str, Any], reason: str) -> DispatchMeeting:
         return services.meeting_update(
-            actor=actor_of(self.request), meeting=instance, data=data, reason=reason
+            actor=actor_of(self.request),
+            meeting=instance,
+            data=data,
+            expected_version=expected_version(data),
+            reason=reason,
         )
 
 
@@ -199,6 +210,7 @@ class SupervisionTaskViewSet(ServiceViewSet):
 
     def create_object(self, data: dict[str, Any], reason: str) -> SupervisionTask:
         origin = {name: data.pop(name, None) for name in ORIGIN}
+        data.pop("version", None)
         return services.task_create(
             actor=actor_of(self.request),
             source=origin.pop("source"),
@@ -208,7 +220,11 @@ class SupervisionTaskViewSet(ServiceViewSet):
 
     def update_object(self, instance: Any, data: dict[str, Any], reason: str) -> SupervisionTask:
         return services.task_update(
-            actor=actor_of(self.request), task=instance, data=data, reason=reason
+            actor=actor_of(self.request),
+            task=instance,
+            data=data,
+            expected_version=expected_version(data),
+            reason=reason,
         )
 
     def _step(self, request: Request, serializer_class: type, step: Any) -> Response:

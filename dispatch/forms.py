@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from core.forms import REASON_FIELD_KWARGS, DateInput, StyledFormMixin
+from core.forms import REASON_FIELD_KWARGS, DateInput, StyledFormMixin, VersionedFormMixin
 from core.models import Department, User
 from dispatch.models import DispatchMeeting, SupervisionTask
 from dispatch.services import MEETING_FIELDS, MEETING_RELATIONS, TASK_FIELDS
@@ -41,7 +41,7 @@ def _chosen(form: forms.BaseForm, name: str, multiple: bool) -> list[str]:
     return [str(getattr(v, "pk", v)) for v in values]
 
 
-class MeetingForm(StyledFormMixin, forms.ModelForm):
+class MeetingForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
     change_reason = forms.CharField(**REASON_FIELD_KWARGS)  # type: ignore[arg-type]
 
     class Meta:
@@ -68,7 +68,7 @@ class MeetingForm(StyledFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in [*MEETING_FIELDS, *MEETING_RELATIONS]}
 
 
-class TaskForm(StyledFormMixin, forms.ModelForm):
+class TaskForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
     """What is asked, of whom, by when; the source comes from the page that opened the form."""
 
     change_reason = forms.CharField(**REASON_FIELD_KWARGS)  # type: ignore[arg-type]

@@ -10,8 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.versioning import Versioned
 
-class DispatchMeeting(models.Model):
+
+class DispatchMeeting(Versioned):
     """周调度会."""
 
     date = models.DateField("会议日期", db_index=True)
@@ -43,7 +45,7 @@ class DispatchMeeting(models.Model):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
 
-class SupervisionTask(models.Model):
+class SupervisionTask(Versioned):
     """督办事项 from a meeting, a ledger problem or a petition; overdue ones feed 督查问责."""
 
     class Source(models.TextChoices):

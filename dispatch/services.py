@@ -18,6 +18,7 @@ from django.utils import timezone
 from core.dates import monday_of, report_due_day, report_due_weekday_label
 from core.models import Department, Notification, User
 from core.services import notifications_send
+from core.versioning import claim_version
 from dispatch import permissions
 from dispatch.models import DispatchMeeting, SupervisionTask
 from dispatch.selectors import due_within_q, overdue_task_q
@@ -76,11 +77,17 @@ def meeting_create(*, actor: User, data: dict[str, Any]) -> DispatchMeeting:
 
 @transaction.atomic
 def meeting_update(
-    *, actor: User, meeting: DispatchMeeting, data: dict[str, Any], reason: str = ""
+    *,
+    actor: User,
+    meeting: DispatchMeeting,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str = "",
 ) -> DispatchMeeting:
     if not permissions.can_manage_meetings(actor):
         raise PermissionDenied(permissions.REFUSED_MEETING)
     locked = DispatchMeeting.objects.select_for_update().get(pk=meeting.pk)
+    claim_version(locked, expected_version)
     return _save_meeting(actor=actor, meeting=locked, data=dict(data), reason=reason or "修改")
 
 
@@ -174,12 +181,18 @@ def _locked(task: SupervisionTask) -> SupervisionTask:
 
 @transaction.atomic
 def task_update(
-    *, actor: User, task: SupervisionTask, data: dict[str, Any], reason: str = ""
+    *,
+    actor: User,
+    task: SupervisionTask,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str = "",
 ) -> SupervisionTask:
     """Change what is asked, of whom and by when; a new assignee is told as on creation."""
     t = _locked(task)
     if not permissions.can_edit_task(actor, t):
         raise PermissionDenied(permissions.REFUSED_EDIT)
+    claim_version(t, expected_version)
     if t.status == S.DONE:
         raise ValidationError("该督办事项已完成，如需修改请先重新打开。", code="done")
     if (t.problem_id or t.petition_id) and "project" in data:

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.actors import actor_of
-from core.errors import add_service_errors
+from core.errors import add_service_errors, conflict_notice
 from core.models import User
+from core.versioning import EditConflict
 from dispatch import permissions, services, tasks
 from dispatch.filters import TaskFilter
 from dispatch.forms import TASK_STEP_FORMS, MeetingForm, TaskForm
@@ -91,6 +92,7 @@ def meeting_form_view(request: HttpRequest, pk: int | None = None) -> HttpRespon
         raise PermissionDenied(permissions.REFUSED_MEETING)
     meeting = get_object_or_404(DispatchMeeting, pk=pk) if pk is not None else None
     form = MeetingForm(request.POST or None, instance=meeting)
+    conflict: dict[str, Any] | None = None
     if request.method == "POST" and form.is_valid():
         try:
             if meeting is None:
@@ -100,14 +102,21 @@ def meeting_form_view(request: HttpRequest, pk: int | None = None) -> HttpRespon
                     actor=actor,
                     meeting=meeting,
                     data=form.service_data(),
+                    expected_version=form.expected_version(),
                     reason=form.cleaned_data.get("change_reason", ""),
                 )
+        except EditConflict:
+            conflict = conflict_notice(meeting, actor=actor)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"已保存调度会“{saved.title}”。")
             return redirect("dispatch:meeting_detail", pk=saved.pk)
-    return render(request, "dispatch/meeting_form.html", {"form": form, "meeting": meeting})
+    return render(
+        request,
+        "dispatch/meeting_form.html",
+        {"form": form, "meeting": meeting, "conflict": conflict},
+    )
 
 
 @login_required
@@ -248,14 +257,18 @@ def task_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(permissions.REFUSED_EDIT)
     fixed = bool(task.problem_id or task.petition_id) and task.project_id is not None
     form = TaskForm(request.POST or None, instance=task, project_fixed=fixed)
+    conflict: dict[str, Any] | None = None
     if request.method == "POST" and form.is_valid():
         try:
             services.task_update(
                 actor=actor,
                 task=task,
                 data=form.service_data(),
+                expected_version=form.expected_version(),
                 reason=form.cleaned_data.get("change_reason", ""),
             )
+        except EditConflict:
+            conflict = conflict_notice(task, actor=actor)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -269,6 +282,7 @@ def task_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             "task": task,
             "source_label": task.get_source_display(),
             "fixed_project": task.project if fixed else None,
+            "conflict": conflict,
         },
     )
 

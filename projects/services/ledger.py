@@ -16,7 +16,7 @@ from core.bulk import (
     in_batches,
 )
 from core.models import User
-from core.versioning import EditConflict, claim_version, edit_conflict_message
+from core.versioning import EditConflict, Versioned, claim_version, edit_conflict_message
 from projects.codes import project_codes_next
 from projects.figures import PROJECT_RELATIONS
 from projects.models import Milestone, Project, SavedFilter, TaskForce
@@ -57,8 +57,11 @@ MILESTONE_FIELDS = ["title", "planned_date", "done_date", "note"]
 def save_with_history(
     instance: models.Model, *, actor: User | None, reason: str = "", **save_kwargs: Any
 ) -> None:
-    """Validate and save, recording the actor and the 变更说明 on the history row."""
+    """Validate and save, recording the actor and the 变更说明 on the history row; a changed
+    row gets its next version, so an edit begun before this save is refused (core.versioning)."""
     instance.full_clean()
+    if isinstance(instance, Versioned) and not instance._state.adding:
+        instance.version += 1
     instance._history_user = actor  # type: ignore[attr-defined]
     instance._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
     instance.save(**save_kwargs)

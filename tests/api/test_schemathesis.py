@@ -124,6 +124,8 @@ def test_api_conforms_to_its_schema(api_token: str, wsgi_app: WSGIHandler) -> No
     for result in schema.get_all_operations():
         assert isinstance(result, Ok), result
         operation = result.ok()
+        if operation.path.startswith("/api/auth/"):
+            continue  # logging out would revoke the run's token (tests/api/test_tokens.py)
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             try:
                 _check_operation(operation, headers, mode)

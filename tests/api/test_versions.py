@@ -19,9 +19,11 @@ from projects.models import Milestone, Project
 from tests.factories import (
     CompanyFactory,
     DeliveryRecordFactory,
+    DispatchMeetingFactory,
     FundingRecordFactory,
     ProblemFactory,
     ProgressReportFactory,
+    SupervisionTaskFactory,
 )
 
 ApiFor = Callable[[User], APIClient]
@@ -41,8 +43,10 @@ def _milestone(project: Project) -> Milestone:
     )
 
 
-# resource, how to make a row of the member's own project, one field and two values for it
+# resource, how to make a row (of the member's own project), one field and two values for it
 ROWS: list[tuple[str, Callable[[Project], Any], str, Any, Any]] = [
+    ("meetings", lambda p: DispatchMeetingFactory.create(), "minutes", "甲", "乙"),
+    ("tasks", lambda p: SupervisionTaskFactory.create(project=p), "description", "甲", "乙"),
     ("problems", lambda p: ProblemFactory.create(project=p), "description", "甲", "乙"),
     ("funding-records", lambda p: FundingRecordFactory.create(project=p), "note", "甲", "乙"),
     ("deliveries", lambda p: DeliveryRecordFactory.create(project=p), "note", "甲", "乙"),
@@ -57,6 +61,7 @@ ROWS: list[tuple[str, Callable[[Project], Any], str, Any, Any]] = [
 @pytest.mark.parametrize(("resource", "make", "field", "first", "second"), ROWS)
 def test_an_edit_of_a_replaced_version_is_409_and_changes_nothing(
     api_for: ApiFor,
+    admin_user: User,
     taskforce_member: User,
     own_project: Project,
     resource: str,
@@ -66,7 +71,7 @@ def test_an_edit_of_a_replaced_version_is_409_and_changes_nothing(
     second: Any,
 ) -> None:
     row = make(own_project)
-    api = api_for(taskforce_member)
+    api = api_for(admin_user if resource in ("meetings", "tasks") else taskforce_member)
     url = f"/api/{resource}/{row.pk}/"
     read = api.get(url).json()["version"]
     saved = api.patch(url, {field: first, "version": read}, format="json")
@@ -80,6 +85,22 @@ def test_an_edit_of_a_replaced_version_is_409_and_changes_nothing(
     assert "version" in blind.json()
     row.refresh_from_db()
     assert (getattr(row, field), row.version) == (first, read + 1)
+
+
+@pytest.mark.django_db
+def test_a_task_step_replaces_the_version_an_edit_was_opened_at(
+    api_for: ApiFor, leader: User, department_user: User
+) -> None:
+    task = SupervisionTaskFactory.create(assignee_department=department_user.department)
+    stepped = api_for(department_user).post(
+        f"/api/tasks/{task.pk}/progress/", {"note": "已约谈开发企业"}, format="json"
+    )
+    assert stepped.status_code == 200
+    assert stepped.json()["version"] == 2
+    stale = api_for(leader).patch(
+        f"/api/tasks/{task.pk}/", {"title": "新标题", "version": 1}, format="json"
+    )
+    assert stale.status_code == 409
 
 
 @pytest.mark.django_db

@@ -87,7 +87,11 @@ def test_meeting_records_attendees_projects_and_who_entered_it(
     assert meeting.history.get().history_user == taskforce_member
 
     services.meeting_update(
-        actor=leader, meeting=meeting, data={"minutes": "改", "projects": []}, reason="补充"
+        actor=leader,
+        meeting=meeting,
+        data={"minutes": "改", "projects": []},
+        expected_version=1,
+        reason="补充",
     )
     meeting.refresh_from_db()
     assert meeting.minutes == "改"
@@ -227,9 +231,11 @@ def test_reassigning_a_task_tells_the_new_department(leader: User, department_us
     finance = DepartmentFactory.create(name="县财政局")
     finance_user = UserFactory.create(department=finance)
     task = _raise(leader, data={"assignee_department": department_user.department})
-    services.task_update(actor=leader, task=task, data={"title": "新标题"})
+    services.task_update(actor=leader, task=task, data={"title": "新标题"}, expected_version=1)
     assert Notification.objects.count() == 1
-    services.task_update(actor=leader, task=task, data={"assignee_department": finance})
+    services.task_update(
+        actor=leader, task=task, data={"assignee_department": finance}, expected_version=2
+    )
     assert Notification.objects.filter(recipient=finance_user).count() == 1
 
 
