@@ -95,7 +95,12 @@ def notifications_send(
     url: str = "",
     key: str = "",
 ) -> int:
-    """Tell each recipient once; with a `key`, a second send of the same key is a no-op."""
+    """Tell each recipient once; with a `key`, a second send of the same key is a no-op. A title
+    longer than the column (a long task title after "新督办事项：") is shortened with an ellipsis;
+    the whole text is on the page the notification links to."""
+    limit = Notification._meta.get_field("title").max_length or len(title)
+    if len(title) > limit:
+        title = f"{title[: limit - 1]}…"
     rows = [
         Notification(recipient=user, kind=kind, title=title, body=body, url=url, key=key)
         for user in {u.pk: u for u in recipients}.values()

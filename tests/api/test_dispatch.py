@@ -218,3 +218,25 @@ def test_the_api_tells_the_published_version_from_the_latest(
     )
     assert withdraw.status_code == 400
     assert "published" in withdraw.json()
+
+
+def test_a_task_with_the_longest_title_notifies_with_a_shortened_title(
+    api_for: Api, leader: User, department_user: User
+) -> None:
+    title = "督" * 200
+    response = api_for(leader).post(
+        "/api/tasks/",
+        {
+            "source": "other",
+            "title": title,
+            "assignee_department": department_user.department_id,
+            "deadline": (TODAY + datetime.timedelta(days=7)).isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    assert SupervisionTask.objects.get().title == title
+    shown = Notification.objects.get(recipient=department_user).title
+    assert len(shown) == 200
+    assert shown.startswith("新督办事项：督督")
+    assert shown.endswith("督…")
