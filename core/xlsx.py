@@ -1,13 +1,14 @@
 """Excel exports in the official layout, streamed so memory does not grow with the row count.
 
 Layout: merged title row, unit line (单位：…), one frozen header row, fixed widths, data rows,
-an optional 合计 row. Every text that starts with = + - @ (or a tab / carriage return) is
-written as text with Excel's quote prefix, never as a formula: the same for every export.
+an optional 合计 row. Every text that starts like a formula (`looks_like_formula`) is written as
+text with Excel's quote prefix, never as a formula: the same for every export.
 Every sheet prints: A4, turned when the columns are wide, all columns on the page width, the
 title, unit line and header repeated on each page, page numbers in the footer.
 """
 
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
@@ -22,7 +23,15 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Text a spreadsheet may run as a formula: = + - @ or a tab / line break first, also in
+    their full-width and small forms (＝＋－＠, ﹦﹢﹣), which a Chinese input method types and
+    spreadsheets accept as the start of a formula."""
+    return bool(text) and unicodedata.normalize("NFKC", text[0]).startswith(FORMULA_TRIGGERS)
+
 
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -80,7 +89,7 @@ def safe_cell(ws: Worksheet, value: Any, *, font: Font = _BODY_FONT) -> WriteOnl
     cell = WriteOnlyCell(ws, value=value)
     cell.font = font
     cell.border = _BORDER
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and looks_like_formula(value):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
@@ -174,7 +183,7 @@ def _write_table(ws: Worksheet, sheet: Sheet) -> None:
             cell._style = copy(styles[i, isinstance(value, int | float)])
             if column.row_format:
                 cell.number_format = column.row_format(row)
-            if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+            if isinstance(value, str) and looks_like_formula(value):
                 cell.data_type = "s"
                 cell.quotePrefix = True
             cells.append(cell)

@@ -8,6 +8,7 @@ from typing import Any
 
 from import_export import fields, resources, widgets
 
+from core.xlsx import looks_like_formula
 from projects.models import Company, Project, TaskForce, Township
 
 
@@ -65,6 +66,14 @@ class ProjectResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = False
+
+    def export_field(self, field: fields.Field, instance: Any, **kwargs: Any) -> Any:
+        """Text that a spreadsheet would run as a formula leaves with a leading apostrophe, the
+        usual guard for CSV, which has no quote prefix like the official exports (core.xlsx)."""
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(value, str) and looks_like_formula(value):
+            return f"'{value}"
+        return value
 
     def before_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
         instance.full_clean(validate_unique=False)

@@ -10,6 +10,7 @@ from django.test import Client
 
 from core.models import User
 from projects.models import Project
+from projects.resources import ProjectResource
 from tests.factories import CompanyFactory, ProblemFactory, ProjectFactory
 
 
@@ -59,7 +60,22 @@ def test_export_follows_the_current_filter(
     assert codes == ["S-1"]
 
 
-@pytest.mark.parametrize("payload", ['=HYPERLINK("http://x","点我")', "+1+1", "-2+3", "@SUM(A1)"])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '=HYPERLINK("http://x","点我")',
+        "+1+1",
+        "-2+3",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        '＝HYPERLINK("http://x")',
+        "＋1+1",
+        "－2+3",
+        "＠SUM(A1)",
+        "﹦1+1",
+    ],
+)
 def test_text_that_looks_like_a_formula_is_written_as_text(
     client_for: Callable[[User], Client], leader: User, payload: str
 ) -> None:
@@ -69,3 +85,10 @@ def test_text_that_looks_like_a_formula_is_written_as_text(
         assert cell.value == payload
         assert cell.data_type == "s"
         assert cell.quotePrefix is True
+
+
+def test_the_admin_export_guards_formula_text_too(roles: None) -> None:
+    ProjectFactory.create(code="F-1", name='＝HYPERLINK("http://x")')
+    dataset = ProjectResource().export()
+    assert dataset.dict[0]["项目名称"] == '\'＝HYPERLINK("http://x")'
+    assert dataset.dict[0]["项目编号"] == "F-1"
