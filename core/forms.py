@@ -1,7 +1,7 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 
 class LoginForm(AuthenticationForm):
@@ -80,3 +80,14 @@ REASON_FIELD_KWARGS: dict[str, object] = {
     "max_length": 100,
     "help_text": "可选：说明本次修改的原因，将记入变更记录。",
 }
+
+
+class OwnPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
+    """Django's form with the platform's styling; saving it revokes the user's API tokens
+    (core.receivers) and signs out the user's other sessions."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "当前密码"
+        self.fields["new_password1"].label = "新密码"
+        self.fields["new_password2"].label = "再次输入新密码"

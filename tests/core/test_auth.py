@@ -8,6 +8,8 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
+from knox.models import AuthToken
+from rest_framework.test import APIClient
 
 from core.models import SecurityEvent, User
 from core.roles import Role
@@ -156,3 +158,34 @@ def test_logout_is_logged(client: Client, make_user: Callable[..., User]) -> Non
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
     assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOGOUT, username="wang").exists()
+
+
+def test_users_change_their_own_password_and_their_api_tokens_stop_working(
+    client_for: Callable[[User], Client], leader: User
+) -> None:
+    token = AuthToken.objects.create(leader)[1]
+    client = client_for(leader)
+    page = client.get("/accounts/password_change/")
+    assert page.status_code == 200
+    assert "当前密码" in page.content.decode()
+    wrong = client.post(
+        "/accounts/password_change/",
+        {"old_password": "wrong", "new_password1": "Xin#mima2027", "new_password2": "Xin#mima2027"},
+    )
+    assert wrong.status_code == 200
+    assert "old_password" in wrong.context["form"].errors
+    changed = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "Xin#mima2027",
+            "new_password2": "Xin#mima2027",
+        },
+    )
+    assert changed.status_code == 302
+    assert "密码已修改" in client.get(changed["Location"]).content.decode()  # still signed in
+    leader.refresh_from_db()
+    assert leader.check_password("Xin#mima2027")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/projects/").status_code == 401
