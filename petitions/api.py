@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.cache import add_never_cache_headers
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
@@ -187,6 +188,14 @@ class PetitionViewSet(ServiceViewSet):
     ordering_fields = ["received_date", "number", "due_date", "status", "headcount"]
 
     queryset = Petition.objects.none()  # for the schema; requests use get_queryset
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        """Petitioners' phone and ID numbers, whole for the petition office: kept in no cache."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
     def get_queryset(self) -> QuerySet[Petition]:
         qs = petition_list(actor=actor_of(self.request))

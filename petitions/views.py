@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.actors import actor_of
@@ -75,6 +76,7 @@ def _area(
     return area.qs if area.is_valid() else visible
 
 
+@never_cache
 @login_required
 def petition_list_view(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
@@ -104,6 +106,7 @@ def petition_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def petition_export_view(request: HttpRequest) -> FileResponse:
     actor = actor_of(request)
@@ -119,6 +122,7 @@ def petition_export_view(request: HttpRequest) -> FileResponse:
     )
 
 
+@never_cache
 @login_required
 def petition_register_view(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
@@ -158,6 +162,7 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
+@never_cache
 @login_required
 @require_POST
 def duplicates_view(request: HttpRequest) -> HttpResponse:
@@ -208,6 +213,7 @@ def _duplicate_check(
     return found, checked
 
 
+@never_cache
 @login_required
 def petition_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
@@ -281,6 +287,7 @@ def _notice(request: HttpRequest, pk: int, kind: str) -> tuple[Petition, Documen
     return petition, template, event.note if event else ""
 
 
+@never_cache
 @login_required
 def petition_document_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     petition, template, note = _notice(request, pk, kind)
@@ -298,6 +305,7 @@ def petition_document_view(request: HttpRequest, pk: int, kind: str) -> HttpResp
     )
 
 
+@never_cache
 @login_required
 def petition_document_docx_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """The same notice as a Word document in the 公文 layout, for printing and sealing."""

@@ -62,6 +62,26 @@ def test_phone_and_id_number_are_masked_except_for_petition_office_and_admin(
     assert (ID_NUMBER in values) is whole
 
 
+def test_pages_files_and_api_answers_with_whole_numbers_are_never_cached(
+    client_for: Callable[[User], Client], petition_clerk: User, petition: Petition
+) -> None:
+    client = client_for(petition_clerk)
+    kind = DocumentTemplate.objects.values_list("kind", flat=True).first()
+    urls = [
+        "/petitions/",
+        f"/petitions/{petition.pk}/",
+        "/petitions/export.xlsx",
+        "/petitions/new/",
+        f"/petitions/{petition.pk}/documents/{kind}/",
+        "/api/petitions/",
+        f"/api/petitions/{petition.pk}/",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response.get("Cache-Control", ""), url
+
+
 def test_department_sees_only_its_own_petitions(
     client_for: Callable[[User], Client], department_user: User, petition: Petition
 ) -> None:
