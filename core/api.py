@@ -21,8 +21,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from core.actors import actor_of
 from core.models import Department, User
 from core.roles import Role
+from core.selectors import user_directory
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -250,15 +252,27 @@ class DepartmentViewSet(ReadOnlyViewSet):
     ordering_fields = ["name", "id"]
 
 
-@extend_schema(description="用户：包案领导、责任人等的编号在此查询（不含联系电话）。")
+@extend_schema(
+    description=(
+        "用户：包案领导、责任人等的编号在此查询（不含联系电话）。只列出本角色需要的账号："
+        "系统管理员可见全部账号；县领导和专班成员可见在用的工作人员（不含系统管理员）；"
+        "信访专员可见县领导和本人；部门人员可见本部门人员。"
+    )
+)
 class UserViewSet(ReadOnlyViewSet):
     serializer_class = UserSerializer
     search_fields = ["username", "full_name"]
     ordering_fields = ["username", "id"]
     filterset_fields = ["department"]
 
+    queryset = User.objects.none()  # for the schema; requests use get_queryset
+
     def get_queryset(self) -> QuerySet[User]:
-        return User.objects.filter(is_active=True).prefetch_related("groups").order_by("username")
+        return (
+            user_directory(actor=actor_of(self.request))
+            .prefetch_related("groups")
+            .order_by("username")
+        )
 
 
 LEADERS = User.objects.filter(groups__name=Role.LEADER)

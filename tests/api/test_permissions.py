@@ -234,3 +234,29 @@ def test_token_endpoint_is_locked_like_the_login_page(leader: User) -> None:
     )
     assert locked.status_code == 400
     assert "token" not in locked.json()
+
+
+def test_the_user_directory_lists_only_what_each_role_needs(
+    api_for: ApiFor,
+    admin_user: User,
+    leader: User,
+    taskforce_member: User,
+    petition_clerk: User,
+    department_user: User,
+) -> None:
+    colleague = UserFactory.create(username="dept2", department=department_user.department)
+    UserFactory.create(
+        username="other-bureau", department=DepartmentFactory.create(name="县财政局")
+    )
+    UserFactory.create(username="gone", is_active=False)
+
+    def names(user: User) -> set[str]:
+        response = api_for(user).get("/api/users/?page_size=200")
+        assert response.status_code == 200
+        return {row["username"] for row in response.json()["results"]}
+
+    everyone = {"admin1", "leader1", "tf1", "xf1", "dept1", "dept2", "other-bureau"}
+    assert names(admin_user) == everyone
+    assert names(leader) == names(taskforce_member) == everyone - {"admin1"}
+    assert names(petition_clerk) == {"leader1", "xf1"}
+    assert names(department_user) == {"dept1", colleague.username}
