@@ -271,8 +271,11 @@ def case_leader_figures(
 
 
 def project_tabs(project: Project, actor: User, today: datetime.date) -> dict[str, Any]:
-    """The project page's 信访件 tab, scoped as the petition list is, and its 集体上访预警."""
+    """The project page's 信访件 tab and its 集体上访预警, both counted over the petitions the
+    reader may see (a department, its own), as the petition list is."""
+    readable = petition_list(actor=actor)
+    warnings = collective_warnings(today=today, project=project, base=readable)
     return {
-        "petitions": list(petition_list(actor=actor).filter(project=project)),
-        "collective_warning": next(iter(collective_warnings(today=today, project=project)), None),
+        "petitions": list(readable.filter(project=project)),
+        "collective_warning": next(iter(warnings), None),
     }

@@ -12,7 +12,7 @@ from core.models import User
 from core.validators import credit_code_check_char
 from projects.models import Company, Project, SavedFilter
 from projects.services import project_update
-from tests.factories import CompanyFactory, ProjectFactory
+from tests.factories import CompanyFactory, DepartmentFactory, PetitionFactory, ProjectFactory
 
 
 def form_data(project: Project, **overrides: Any) -> dict[str, Any]:
@@ -282,3 +282,25 @@ def test_saved_filters_are_private_or_shared_with_the_task_force(
     assert "专班高风险" not in client_for(outsider).get("/projects/").content.decode()
     shared = SavedFilter.objects.get(name="专班高风险")
     assert client_for(colleague).post(f"/projects/filters/{shared.pk}/delete/").status_code == 403
+
+
+def test_collective_petition_counts_on_a_project_page_cover_the_readers_scope(
+    client_for: Callable[[User], Client],
+    leader: User,
+    department_user: User,
+    own_project: Project,
+) -> None:
+    other_bureau = DepartmentFactory.create(name="县财政局")
+    for department, count in [(department_user.department, 3), (other_bureau, 2)]:
+        PetitionFactory.create_batch(
+            count,
+            project=own_project,
+            department=department,
+            received_date=datetime.date(2026, 11, 28),
+            headcount=6,
+        )
+    url = f"/projects/{own_project.pk}/"
+    assert "近期本项目有 5 件信访、30 人次" in client_for(leader).get(url).content.decode()
+    seen = client_for(department_user).get(url).content.decode()
+    assert "近期本项目有 3 件信访、18 人次" in seen
+    assert "5 件信访" not in seen
