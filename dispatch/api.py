@@ -168,15 +168,18 @@ class ReportRemarkSerializer(StrictSerializer):
 
 
 class MeetingViewSet(ServiceViewSet):
-    """周调度会。录入和修改：系统管理员、县领导、专班成员。"""
+    """周调度会。录入和修改：系统管理员、县领导、专班成员；部门人员和信访专员只能查看
+    自己主持、参加或从中接到督办事项（本人或本部门）的调度会。"""
 
     serializer_class = MeetingSerializer
     filterset_fields = ["date", "chair"]
     search_fields = ["title", "minutes"]
     ordering_fields = ["date", "id"]
 
+    queryset = DispatchMeeting.objects.none()  # for the schema; requests use get_queryset
+
     def get_queryset(self) -> QuerySet[DispatchMeeting]:
-        return meeting_list().prefetch_related("attendees", "projects")
+        return meeting_list(actor=actor_of(self.request)).prefetch_related("attendees", "projects")
 
     def create_object(self, data: dict[str, Any], reason: str) -> DispatchMeeting:
         data.pop("version", None)

@@ -26,6 +26,12 @@ def can_manage_meetings(user: User) -> bool:
     return runs_cycle(user)
 
 
+def reads_all_meetings(user: User) -> bool:
+    """Everyone else (departments, the petition office) reads only the meetings they are party
+    to: chaired, attended, or given a task from (themselves or their department)."""
+    return runs_cycle(user)
+
+
 def can_raise_tasks(user: User) -> bool:
     """Raise a task from anything: a meeting, a ledger problem or nothing in particular."""
     return runs_cycle(user)

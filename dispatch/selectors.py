@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.models import User
 from core.roles import Role
 from dispatch.models import AnnualTarget, DispatchMeeting, SupervisionTask
-from dispatch.permissions import sees_all_tasks
+from dispatch.permissions import reads_all_meetings, sees_all_tasks
 from projects.history import Change, HistoryEntry
 from projects.models import Project, TaskForce
 from projects.selectors import overdue_ledger_q
@@ -39,8 +39,15 @@ def overdue_task_q(today: datetime.date | None = None) -> Q:
     return ~Q(status=SupervisionTask.Status.DONE) & Q(deadline__lt=today)
 
 
-def meeting_list() -> QuerySet[DispatchMeeting]:
-    return DispatchMeeting.objects.select_related("chair").order_by("-date")
+def meeting_list(*, actor: User) -> QuerySet[DispatchMeeting]:
+    """The meetings the actor may read (dispatch.permissions.reads_all_meetings)."""
+    qs = DispatchMeeting.objects.select_related("chair").order_by("-date")
+    if reads_all_meetings(actor):
+        return qs
+    party = Q(chair=actor) | Q(attendees=actor) | Q(tasks__assignee_user=actor)
+    if actor.department_id is not None:
+        party |= Q(tasks__assignee_department_id=actor.department_id)
+    return qs.filter(pk__in=DispatchMeeting.objects.filter(party).values("pk"))
 
 
 def _count_of(model: Any, link: str, extra: Q | None = None) -> Subquery:
@@ -53,11 +60,11 @@ def _count_of(model: Any, link: str, extra: Q | None = None) -> Subquery:
     )
 
 
-def meeting_rows() -> QuerySet[DispatchMeeting]:
+def meeting_rows(*, actor: User) -> QuerySet[DispatchMeeting]:
     """The meeting list with its counts: one query, however many attendees and tasks."""
     through_attendees = DispatchMeeting.attendees.through
     through_projects = DispatchMeeting.projects.through
-    return meeting_list().annotate(
+    return meeting_list(actor=actor).annotate(
         attendee_count=Coalesce(_count_of(through_attendees, "dispatchmeeting"), 0),
         project_count=Coalesce(_count_of(through_projects, "dispatchmeeting"), 0),
         task_count=Coalesce(_count_of(SupervisionTask, "meeting"), 0),
@@ -65,12 +72,8 @@ def meeting_rows() -> QuerySet[DispatchMeeting]:
     )
 
 
-def meeting_detail(*, pk: int) -> DispatchMeeting:
-    return (
-        DispatchMeeting.objects.select_related("chair")
-        .prefetch_related("attendees", "projects")
-        .get(pk=pk)
-    )
+def meeting_detail(*, actor: User, pk: int) -> DispatchMeeting:
+    return meeting_list(actor=actor).prefetch_related("attendees", "projects").get(pk=pk)
 
 
 def open_tasks_q() -> Q:

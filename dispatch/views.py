@@ -52,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "dispatch/index.html",
         {
             "today": today,
-            "meetings": meeting_list()[:5],
+            "meetings": meeting_list(actor=actor)[:5],
             "tasks": tasks_qs.filter(open_tasks_q())[:12],
             "task_totals": {
                 "open": tasks_qs.filter(open_tasks_q()).count(),
@@ -77,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_list_view(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    page = Paginator(meeting_rows(), 30).get_page(request.GET.get("page"))
+    page = Paginator(meeting_rows(actor=actor), 30).get_page(request.GET.get("page"))
     return render(
         request,
         "dispatch/meeting_list.html",
@@ -123,7 +123,7 @@ def meeting_form_view(request: HttpRequest, pk: int | None = None) -> HttpRespon
 def meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     try:
-        meeting = meeting_detail(pk=pk)
+        meeting = meeting_detail(actor=actor, pk=pk)
     except DispatchMeeting.DoesNotExist as exc:
         raise Http404("调度会不存在") from exc
     return render(

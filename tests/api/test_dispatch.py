@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from django.test import Client
 from rest_framework.test import APIClient
 
 from core.models import Notification, User
@@ -13,6 +14,7 @@ from projects.models import Project
 from tests.conftest import SUITE_NOW
 from tests.factories import (
     DepartmentFactory,
+    DispatchMeetingFactory,
     PetitionFactory,
     ProblemFactory,
     SupervisionTaskFactory,
@@ -240,3 +242,33 @@ def test_a_task_with_the_longest_title_notifies_with_a_shortened_title(
     assert len(shown) == 200
     assert shown.startswith("新督办事项：督督")
     assert shown.endswith("督…")
+
+
+def test_departments_and_the_petition_office_read_only_meetings_they_are_party_to(
+    client_for: Callable[[User], Client],
+    api_for: Api,
+    leader: User,
+    department_user: User,
+    petition_clerk: User,
+) -> None:
+    attended = DispatchMeetingFactory.create(title="甲会", minutes="甲会纪要")
+    attended.attendees.add(petition_clerk)
+    tasked = DispatchMeetingFactory.create(title="乙会", minutes="乙会纪要")
+    SupervisionTaskFactory.create(meeting=tasked, assignee_department=department_user.department)
+    other = DispatchMeetingFactory.create(title="丙会", minutes="丙会纪要")
+    readable = {
+        leader: {attended, tasked, other},
+        department_user: {tasked},
+        petition_clerk: {attended},
+    }
+    for user, meetings in readable.items():
+        client = client_for(user)
+        listed = client.get("/dispatch/meetings/").content.decode()
+        api = {row["id"] for row in api_for(user).get("/api/meetings/").json()["results"]}
+        assert api == {m.pk for m in meetings}
+        for meeting in (attended, tasked, other):
+            shown = meeting in meetings
+            assert (meeting.title in listed) is shown
+            page = client.get(f"/dispatch/meetings/{meeting.pk}/")
+            assert page.status_code == (200 if shown else 404)
+            assert (api_for(user).get(f"/api/meetings/{meeting.pk}/").status_code == 200) is shown
