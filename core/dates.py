@@ -72,3 +72,14 @@ def check_entry_dates(entry: models.Model, fields: list[str]) -> None:
     errors = entry_date_errors(entry, fields)
     if errors:
         raise ValidationError(errors)
+
+
+def counted_day(
+    stated: datetime.date | None, recorded_at: datetime.datetime | None
+) -> datetime.date | None:
+    """The day an event counts on for timeliness (按期): the later of the day it states and the
+    day the server recorded it, so a date typed earlier than the event (补录) is kept and shown
+    but never makes late work count as on time (issue 15)."""
+    if stated is None or recorded_at is None:
+        return stated
+    return max(stated, timezone.localdate(recorded_at))

@@ -66,6 +66,14 @@ class SupervisionTaskSerializer(StrictModelSerializer):
 
     is_overdue = serializers.BooleanField(read_only=True, help_text="未完成且已过完成时限")
     version = version_field()
+    is_backdated = serializers.BooleanField(
+        read_only=True, help_text="补录：登记办结的日期晚于所填完成日期"
+    )
+    counted_done_date = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="计算按期完成所用的日期：完成日期与登记日期中较晚者；未完成为空",
+    )
     reason = reason_field()
 
     class Meta:
@@ -84,6 +92,10 @@ class SupervisionTaskSerializer(StrictModelSerializer):
             "deadline",
             "status",
             "done_date",
+            "done_recorded_at",
+            "backdate_reason",
+            "is_backdated",
+            "counted_done_date",
             "result",
             "created_by",
             "created_at",
@@ -91,7 +103,15 @@ class SupervisionTaskSerializer(StrictModelSerializer):
             "version",
             "reason",
         ]
-        read_only_fields = ["status", "done_date", "result", "created_by", "created_at"]
+        read_only_fields = [
+            "status",
+            "done_date",
+            "done_recorded_at",
+            "backdate_reason",
+            "result",
+            "created_by",
+            "created_at",
+        ]
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
@@ -110,7 +130,16 @@ class TaskProgressSerializer(StrictSerializer):
 
 class TaskCompleteSerializer(StrictSerializer):
     result = StrictCharField(max_length=2000, help_text="办理结果")
-    done_date = serializers.DateField(required=False, help_text="完成日期，缺省为今天")
+    done_date = serializers.DateField(
+        required=False,
+        help_text="完成日期，缺省为今天（服务器日期）；早于今天为补录，仅县领导、系统管理员可填",
+    )
+    reason = StrictCharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="补录理由（完成日期早于今天时必填）",
+    )
 
 
 class TaskReopenSerializer(StrictSerializer):

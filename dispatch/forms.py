@@ -81,10 +81,19 @@ class TaskForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: Any, project_fixed: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        project_fixed: bool = False,
+        deadline_fixed: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             del self.fields["change_reason"]
+        if deadline_fixed:
+            self.fields["deadline"].disabled = True
+            self.fields["deadline"].help_text = "完成时限只能由县领导或系统管理员调整"
         if project_fixed:
             del self.fields["project"]
         else:
@@ -111,8 +120,23 @@ class ProgressForm(StyledFormMixin, forms.Form):
 
 
 class CompleteForm(StyledFormMixin, forms.Form):
+    """The result; the day is today (the server's), unless the user may enter a 补录."""
+
     result = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 3}))
-    done_date = forms.DateField(label="完成日期", widget=DateInput(), initial=timezone.localdate)
+    done_date = forms.DateField(
+        label="完成日期",
+        widget=DateInput(),
+        required=False,
+        initial=timezone.localdate,
+        help_text="早于今天即为补录：须说明理由，按期完成仍按登记日计算",
+    )
+    reason = forms.CharField(label="补录理由", max_length=100, required=False)
+
+    def __init__(self, *args: Any, backdate: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not backdate:
+            del self.fields["done_date"]
+            del self.fields["reason"]
 
 
 class ReopenForm(StyledFormMixin, forms.Form):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.dates import counted_day
 from core.versioning import Versioned
 
 
@@ -115,6 +116,8 @@ class SupervisionTask(Versioned):
         "状态", max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     done_date = models.DateField("完成日期", null=True, blank=True)
+    done_recorded_at = models.DateTimeField("办结登记时间", null=True, blank=True)
+    backdate_reason = models.CharField("补录理由", max_length=200, blank=True)
     result = models.TextField("办理结果", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -145,6 +148,16 @@ class SupervisionTask(Versioned):
     @property
     def is_overdue(self) -> bool:
         return self.status != self.Status.DONE and self.deadline < timezone.localdate()
+
+    @property
+    def counted_done_date(self) -> datetime.date | None:
+        """The day that decides 按期完成: never earlier than the day the completion was recorded,
+        so a back-dated one (补录) does not turn late work into on time."""
+        return counted_day(self.done_date, self.done_recorded_at)
+
+    @property
+    def is_backdated(self) -> bool:
+        return self.counted_done_date != self.done_date
 
 
 class Report(models.Model):

@@ -165,6 +165,8 @@ def task_create(
     inferred = problem or petition
     if inferred is not None and inferred.project_id is not None:
         task.project_id = inferred.project_id
+    if not permissions.can_raise_task(actor, source, task.project):
+        raise PermissionDenied(permissions.REFUSED_RAISE_PROJECT)
     _check_deadline(task.deadline, today=timezone.localdate())
     save_with_history(task, actor=actor, reason="交办")
     _notify_assigned(task, actor=actor)
@@ -201,6 +203,8 @@ def task_update(
     old_deadline = t.deadline
     _apply(t, data, TASK_FIELDS)
     if t.deadline != old_deadline:
+        if not permissions.can_move_deadline(actor, t):
+            raise PermissionDenied(permissions.REFUSED_DEADLINE)
         _check_deadline(t.deadline, today=timezone.localdate())
     save_with_history(t, actor=actor, reason=reason or "修改")
     if (t.assignee_department_id, t.assignee_user_id) != before:
@@ -234,9 +238,16 @@ def task_report_progress(*, actor: User, task: SupervisionTask, note: str) -> Su
 
 @transaction.atomic
 def task_complete(
-    *, actor: User, task: SupervisionTask, result: str, done_date: datetime.date | None = None
+    *,
+    actor: User,
+    task: SupervisionTask,
+    result: str,
+    done_date: datetime.date | None = None,
+    reason: str = "",
 ) -> SupervisionTask:
-    """办结: the result and the day it was done, which decides 按期完成 in the assessment."""
+    """办结: the result, recorded at the server's time. A done date before today is a 补录: only
+    a supervisor the task does not measure enters one, with a reason, and 按期完成 still counts
+    the day it was recorded (SupervisionTask.counted_done_date)."""
     t = _locked(task)
     if not permissions.can_report_progress(actor, t):
         raise PermissionDenied(permissions.REFUSED_PROGRESS)
@@ -244,12 +255,21 @@ def task_complete(
         raise ValidationError("该督办事项已经完成。", code="done")
     if not result.strip():
         raise ValidationError({"result": "请填写办理结果。"})
-    day = done_date or timezone.localdate()
+    today = timezone.localdate()
+    day = done_date or today
     _check_day(day, task=t, what="完成日期")
+    backdated = day < today
+    if backdated and not permissions.can_backdate(actor, t):
+        raise PermissionDenied(permissions.REFUSED_BACKDATE)
+    if backdated and not reason.strip():
+        raise ValidationError({"reason": "完成日期早于今天（补录），请说明理由。"})
     t.status = S.DONE
     t.result = result.strip()
     t.done_date = day
-    save_with_history(t, actor=actor, reason="办结")
+    t.done_recorded_at = timezone.now()
+    t.backdate_reason = reason.strip() if backdated else ""
+    note = f"补录办结（完成日期{day:%Y-%m-%d}）：{t.backdate_reason}" if backdated else "办结"
+    save_with_history(t, actor=actor, reason=note)
     return t
 
 
@@ -257,14 +277,15 @@ def task_complete(
 def task_reopen(*, actor: User, task: SupervisionTask, reason: str) -> SupervisionTask:
     """重新打开 a task whose result was not accepted; it is 办理中 again with its old deadline."""
     t = _locked(task)
-    if not permissions.can_edit_task(actor, t):
+    if not permissions.can_reopen_task(actor, t):
         raise PermissionDenied(permissions.REFUSED_EDIT)
     if t.status != S.DONE:
         raise ValidationError("只有已完成的督办事项可以重新打开。", code="not_done")
     if not reason.strip():
         raise ValidationError({"reason": "请填写重新打开的理由。"})
     t.status = S.IN_PROGRESS
-    t.done_date = None
+    t.done_date = t.done_recorded_at = None
+    t.backdate_reason = ""
     save_with_history(t, actor=actor, reason=f"重新打开：{reason.strip()}")
     return t
 

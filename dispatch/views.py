@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +20,7 @@ from core.models import User
 from core.versioning import EditConflict
 from dispatch import permissions, services, tasks
 from dispatch.filters import TaskFilter
-from dispatch.forms import TASK_STEP_FORMS, MeetingForm, TaskForm
+from dispatch.forms import TASK_STEP_FORMS, CompleteForm, MeetingForm, TaskForm
 from dispatch.models import DispatchMeeting, SupervisionTask
 from dispatch.reports.selectors import report_list_for
 from dispatch.selectors import (
@@ -256,7 +257,12 @@ def task_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_task(actor, task):
         raise PermissionDenied(permissions.REFUSED_EDIT)
     fixed = bool(task.problem_id or task.petition_id) and task.project_id is not None
-    form = TaskForm(request.POST or None, instance=task, project_fixed=fixed)
+    form = TaskForm(
+        request.POST or None,
+        instance=task,
+        project_fixed=fixed,
+        deadline_fixed=not permissions.can_move_deadline(actor, task),
+    )
     conflict: dict[str, Any] | None = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -290,8 +296,15 @@ def task_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _steps(actor: User, task: SupervisionTask) -> list[str]:
     """The steps this user may take on this task now."""
     if task.status == SupervisionTask.Status.DONE:
-        return ["reopen"] if permissions.can_edit_task(actor, task) else []
+        return ["reopen"] if permissions.can_reopen_task(actor, task) else []
     return ["progress", "complete"] if permissions.can_report_progress(actor, task) else []
+
+
+def _step_form(actor: User, task: SupervisionTask, step: str, data: Any = None) -> Form:
+    """The step's form; only who may back-date a completion gets its date field."""
+    if step == "complete":
+        return CompleteForm(data, prefix=step, backdate=permissions.can_backdate(actor, task))
+    return TASK_STEP_FORMS[step][1](data, prefix=step)
 
 
 def _task_page(
@@ -304,7 +317,7 @@ def _task_page(
 ) -> HttpResponse:
     forms = forms or {}
     steps = [
-        (name, TASK_STEP_FORMS[name][0], forms.get(name) or TASK_STEP_FORMS[name][1](prefix=name))
+        (name, TASK_STEP_FORMS[name][0], forms.get(name) or _step_form(actor, task, name))
         for name in _steps(actor, task)
     ]
     today = timezone.localdate()
@@ -338,8 +351,8 @@ def task_step_view(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in TASK_STEP_FORMS:
         raise Http404("未知的办理环节")
     task = _task_or_404(actor, pk)
-    label, form_class = TASK_STEP_FORMS[step]
-    form = form_class(request.POST, prefix=step)
+    label = TASK_STEP_FORMS[step][0]
+    form = _step_form(actor, task, step, request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -347,7 +360,11 @@ def task_step_view(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 services.task_report_progress(actor=actor, task=task, note=data["note"])
             elif step == "complete":
                 services.task_complete(
-                    actor=actor, task=task, result=data["result"], done_date=data["done_date"]
+                    actor=actor,
+                    task=task,
+                    result=data["result"],
+                    done_date=data.get("done_date"),
+                    reason=data.get("reason", ""),
                 )
             else:
                 services.task_reopen(actor=actor, task=task, reason=data["reason"])

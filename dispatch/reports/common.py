@@ -81,9 +81,12 @@ def resolved_by(problem: dict[str, Any], day: datetime.date) -> bool:
 
 def overdue_tasks_as_of(day: datetime.date) -> list[dict[str, Any]]:
     """督办事项 overdue at the end of the day: assigned by then, past the deadline, not done by
-    then. Tasks carry the date of each step (deadline, done date), so this needs no history."""
-    done_by_then = Q(status=SupervisionTask.Status.DONE) & (
-        Q(done_date__isnull=True) | Q(done_date__lte=day)
+    then. Tasks carry the date of each step (deadline, done date, when it was recorded), so this
+    needs no history; a completion recorded after the day (补录) was not done by then."""
+    done_by_then = (
+        Q(status=SupervisionTask.Status.DONE)
+        & (Q(done_date__isnull=True) | Q(done_date__lte=day))
+        & (Q(done_recorded_at__isnull=True) | Q(done_recorded_at__lte=end_of_day(day)))
     )
     tasks = (
         SupervisionTask.objects.filter(deadline__lt=day, created_at__lte=end_of_day(day))

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Count
 
-from core.dates import monday_of
+from core.dates import counted_day, monday_of
 from core.rounding import PERCENT_FORMAT, RATE_PLACES
 from core.xlsx import Column, Sheet
 from dispatch.models import AssessmentIndicator, SupervisionTask
@@ -75,21 +75,21 @@ def problem_resolution(ctx: Context) -> Values:
 
 
 def tasks_on_time(ctx: Context) -> Values:
-    """督办按期完成率 = tasks done by their deadline ÷ tasks due in the quarter."""
+    """督办按期完成率 = tasks done by their deadline ÷ tasks due in the quarter; a back-dated
+    completion (补录) counts on the day it was recorded (`core.dates.counted_day`)."""
     due: dict[int, int] = defaultdict(int)
     on_time: dict[int, int] = defaultdict(int)
     rows = SupervisionTask.objects.filter(
         deadline__range=(ctx.start, ctx.end), created_at__lte=end_of_day(ctx.end)
-    ).values_list("project_id", "status", "deadline", "done_date")
-    for project_id, status, deadline, done_date in rows:
+    ).values_list("project_id", "status", "deadline", "done_date", "done_recorded_at")
+    for project_id, status, deadline, done_date, recorded_at in rows:
         tf = ctx.task_force_of(project_id)
         if tf is None:
             continue
         due[tf] += 1
+        counted = counted_day(done_date, recorded_at)
         on_time[tf] += (
-            status == SupervisionTask.Status.DONE
-            and done_date is not None
-            and done_date <= deadline
+            status == SupervisionTask.Status.DONE and counted is not None and counted <= deadline
         )
     return {tf: on_time[tf] / n for tf, n in due.items()}
 

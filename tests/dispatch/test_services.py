@@ -2,17 +2,21 @@
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from core.models import Notification, User
 from core.roles import Role
 from dispatch import permissions, services
 from dispatch.models import SupervisionTask
+from dispatch.reports import quarterly
+from dispatch.reports.common import overdue_tasks_as_of
 from dispatch.selectors import task_counts_by_department, task_counts_by_task_force
 from projects.models import Project
-from tests.conftest import SUITE_NOW
+from tests.conftest import SHANGHAI, SUITE_NOW
 from tests.factories import (
     DepartmentFactory,
     DispatchMeetingFactory,
@@ -105,11 +109,11 @@ def test_department_staff_cannot_enter_meetings(department_user: User) -> None:
 
 
 def test_task_from_a_problem_belongs_to_its_project_and_tells_the_department(
-    taskforce_member: User, department_user: User
+    taskforce_member: User, department_user: User, own_project: Project
 ) -> None:
     colleague = UserFactory.create(department=department_user.department)
     outsider = UserFactory.create(department=DepartmentFactory.create(name="县财政局"))
-    problem = ProblemFactory.create()
+    problem = ProblemFactory.create(project=own_project)
     task = _raise(
         taskforce_member,
         source=SupervisionTask.Source.PROBLEM,
@@ -262,3 +266,49 @@ def test_overdue_counts_per_department_and_task_force(leader: User) -> None:
 
     assert by_department == {"县自然资源局": (2, 1), "县财政局": (1, 1)}
     assert by_task_force == {project.task_force.name: (2, 1), "未指定": (1, 1)}
+
+
+def test_a_back_dated_completion_is_kept_shown_and_counted_on_the_day_it_was_recorded(
+    leader: User,
+    own_project: Project,
+    client_for: Callable[[User], Client],
+    time_machine: Any,
+) -> None:
+    """Issue 15: a done date before the event needs a reason and is 补录; 督办按期完成率 and the
+    overdue list of a past day go by the later of the stated and the recorded day."""
+    deadline = datetime.date(2026, 11, 20)
+    on_time, late = (
+        SupervisionTaskFactory.create(project=own_project, deadline=deadline, title=title)
+        for title in ("按时办结", "事后补录")
+    )
+    SupervisionTask.objects.update(created_at=SUITE_NOW - datetime.timedelta(days=30))
+    time_machine.move_to(datetime.datetime(2026, 11, 18, 10, tzinfo=SHANGHAI), tick=False)
+    services.task_complete(actor=leader, task=on_time, result="已复工")
+    time_machine.move_to(SUITE_NOW, tick=False)
+
+    with pytest.raises(ValidationError) as no_reason:
+        services.task_complete(
+            actor=leader, task=late, result="已复工", done_date=datetime.date(2026, 11, 18)
+        )
+    assert "reason" in no_reason.value.message_dict
+    services.task_complete(
+        actor=leader,
+        task=late,
+        result="已复工",
+        done_date=datetime.date(2026, 11, 18),
+        reason="纸质台账补录",
+    )
+    late.refresh_from_db()
+    assert (late.done_date, late.counted_done_date) == (datetime.date(2026, 11, 18), TODAY)
+    assert (late.is_backdated, late.backdate_reason) == (True, "纸质台账补录")
+
+    data = quarterly.build(datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
+    row = next(r for r in data["rows"] if r["task_force_id"] == own_project.task_force_id)
+    codes = [i["code"] for i in data["indicators"]]
+    assert row["items"][codes.index("tasks_on_time")]["raw"] == 0.5
+    assert [t["title"] for t in overdue_tasks_as_of(datetime.date(2026, 11, 25))] == ["事后补录"]
+
+    page = client_for(leader).get(f"/dispatch/tasks/{late.pk}/").content.decode()
+    assert "补录" in page
+    assert "纸质台账补录" in page
+    assert "超期完成" in page

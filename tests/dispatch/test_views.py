@@ -139,11 +139,16 @@ def test_done_step_with_bad_input_answers_in_chinese_and_changes_nothing(
 
 
 def test_task_raised_from_a_problem_row_is_prefilled_and_notifies(
-    client_for: Callable[[User], Client], taskforce_member: User, department_user: User
+    client_for: Callable[[User], Client],
+    taskforce_member: User,
+    department_user: User,
+    own_project: Project,
 ) -> None:
     department = department_user.department
     assert department is not None
-    problem = ProblemFactory.create(responsible_department=department, deadline=LATER)
+    problem = ProblemFactory.create(
+        project=own_project, responsible_department=department, deadline=LATER
+    )
     client = client_for(taskforce_member)
     project_page = client.get(f"/projects/{problem.project_id}/?tab=problems").content.decode()
     assert f"/dispatch/tasks/new/?problem={problem.pk}" in project_page
