@@ -35,6 +35,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	@big=$$(git ls-files '*.py' | grep -v -e '/migrations/' -e '^tests/' | xargs wc -l | awk '$$2 != "total" && $$1 > 400'); \
+	if [ -n "$$big" ]; then echo "Application modules over the 400-line budget (split by use case):"; echo "$$big"; exit 1; fi
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy .

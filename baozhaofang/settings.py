@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from baozhaofang.log_config import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -380,28 +382,5 @@ COUNTY_NAME = env.str("COUNTY_NAME", default="示范县")
 REPORT_ISSUER = env.str("REPORT_ISSUER", default=f"{COUNTY_NAME}保交房工作领导小组办公室")
 REPORT_NUMBER_PREFIX = env.str("REPORT_NUMBER_PREFIX", default="县保交房办")
 
-# --- Logging: security events also go to the console/log collector as structured lines; no
-# line carries a query string or a whole phone/ID number (core.log_filters).
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "filters": {"personal_data": {"()": "core.log_filters.PersonalDataFilter"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["personal_data"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        # Django's own handlers (console under DEBUG, mail to the ADMINS there are none of)
-        # would write around the filter: its loggers go through the root handler instead.
-        "django": {"level": "INFO", "handlers": []},
-        "django.server": {"level": "INFO", "handlers": [], "propagate": True},
-    },
-}
+# --- Logging: no line carries a query string or a whole phone/ID number (log_config).
+LOGGING = logging_config(env.str("LOG_LEVEL", default="INFO"))

@@ -1,14 +1,14 @@
 from django.urls import include, path
 
-from dispatch import views
+from dispatch import meeting_views, views
 
 app_name = "dispatch"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("meetings/", views.meeting_list_view, name="meeting_list"),
-    path("meetings/new/", views.meeting_form_view, name="meeting_create"),
-    path("meetings/<int:pk>/", views.meeting_detail_view, name="meeting_detail"),
-    path("meetings/<int:pk>/edit/", views.meeting_form_view, name="meeting_edit"),
+    path("meetings/", meeting_views.meeting_list_view, name="meeting_list"),
+    path("meetings/new/", meeting_views.meeting_form_view, name="meeting_create"),
+    path("meetings/<int:pk>/", meeting_views.meeting_detail_view, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", meeting_views.meeting_form_view, name="meeting_edit"),
     path("tasks/", views.task_list_view, name="task_list"),
     path("tasks/new/", views.task_create_view, name="task_create"),
     path("tasks/<int:pk>/", views.task_detail_view, name="task_detail"),

@@ -20,13 +20,11 @@ from core.models import User
 from core.versioning import EditConflict
 from dispatch import permissions, services, tasks
 from dispatch.filters import TaskFilter
-from dispatch.forms import TASK_STEP_FORMS, CompleteForm, MeetingForm, TaskForm
+from dispatch.forms import TASK_STEP_FORMS, CompleteForm, TaskForm
 from dispatch.models import DispatchMeeting, SupervisionTask
 from dispatch.reports.selectors import report_list_for
 from dispatch.selectors import (
-    meeting_detail,
     meeting_list,
-    meeting_rows,
     open_tasks_q,
     overdue_task_q,
     task_counts_by_department,
@@ -68,75 +66,6 @@ def index(request: HttpRequest) -> HttpResponse:
             "reports": report_list_for(actor=actor)[:8]
             if permissions.can_read_reports(actor)
             else [],
-        },
-    )
-
-
-# --- meetings -------------------------------------------------------------------------------
-
-
-@login_required
-def meeting_list_view(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
-    page = Paginator(meeting_rows(actor=actor), 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "dispatch/meeting_list.html",
-        {"page": page, "can_manage_meetings": permissions.can_manage_meetings(actor)},
-    )
-
-
-@login_required
-def meeting_form_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    actor = actor_of(request)
-    if not permissions.can_manage_meetings(actor):
-        raise PermissionDenied(permissions.REFUSED_MEETING)
-    meeting = get_object_or_404(DispatchMeeting, pk=pk) if pk is not None else None
-    form = MeetingForm(request.POST or None, instance=meeting)
-    conflict: dict[str, Any] | None = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            if meeting is None:
-                saved = services.meeting_create(actor=actor, data=form.service_data())
-            else:
-                saved = services.meeting_update(
-                    actor=actor,
-                    meeting=meeting,
-                    data=form.service_data(),
-                    expected_version=form.expected_version(),
-                    reason=form.cleaned_data.get("change_reason", ""),
-                )
-        except EditConflict:
-            conflict = conflict_notice(meeting, actor=actor)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已保存调度会“{saved.title}”。")
-            return redirect("dispatch:meeting_detail", pk=saved.pk)
-    return render(
-        request,
-        "dispatch/meeting_form.html",
-        {"form": form, "meeting": meeting, "conflict": conflict},
-    )
-
-
-@login_required
-def meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
-    try:
-        meeting = meeting_detail(actor=actor, pk=pk)
-    except DispatchMeeting.DoesNotExist as exc:
-        raise Http404("调度会不存在") from exc
-    return render(
-        request,
-        "dispatch/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "tasks": task_list(actor=actor).filter(meeting=meeting),
-            "today": timezone.localdate(),
-            "can_manage_meetings": permissions.can_manage_meetings(actor),
-            "can_raise_tasks": permissions.can_raise_tasks(actor),
-            "history": meeting.history.select_related("history_user").order_by("-history_date"),
         },
     )
 
