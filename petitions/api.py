@@ -151,6 +151,12 @@ class TransitionSerializer(StrictSerializer):
     on = serializers.DateField(
         required=False, allow_null=True, help_text="受理/不予受理/答复/办结/申请日期，缺省为今天"
     )
+    backdate_reason = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text="补录原因：答复日期早于今天时必填，按期办结率按录入日计算",
+    )
     department = StrictPrimaryKeyRelatedField(
         queryset=Department.objects.all(), required=False, allow_null=True, help_text="交办必填"
     )

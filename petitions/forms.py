@@ -86,6 +86,12 @@ class ExtendForm(NoteForm):
 class ReplyForm(NoteForm):
     note = forms.CharField(label="答复意见", widget=forms.Textarea(attrs={"rows": 5}))
     on = forms.DateField(label="答复日期", widget=DateInput(), initial=timezone.localdate)
+    backdate_reason = forms.CharField(
+        label="补录原因",
+        required=False,
+        max_length=300,
+        help_text="答复日期早于今天时必填；按期办结率按录入日计算",
+    )
 
 
 class CloseForm(NoteForm):

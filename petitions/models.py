@@ -100,6 +100,13 @@ class Petition(models.Model):
         "办结期限", null=True, blank=True, help_text="受理之日起60日，含延期；复查复核不改变"
     )
     first_replied_date = models.DateField("首次答复日期", null=True, blank=True)
+    first_reply_recorded_at = models.DateTimeField(
+        "首次答复录入时间",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="服务器记录的时间：补录的答复日期不能让超期答复算作按期",
+    )
     replied_date = models.DateField("答复日期", null=True, blank=True)
     closed_date = models.DateField("办结日期", null=True, blank=True, db_index=True)
     review_level = models.PositiveSmallIntegerField(

@@ -225,7 +225,13 @@ def petition_rates(
         accepted=Count("pk", filter=cohort),
         closed=Count("pk", filter=closed),
         closed_on_time=Count(
-            "pk", filter=closed & Q(first_replied_date__lte=F("handling_due_date"))
+            "pk",
+            filter=closed
+            & Q(first_replied_date__lte=F("handling_due_date"))
+            & (
+                Q(first_reply_recorded_at__isnull=True)
+                | Q(first_reply_recorded_at__date__lte=F("handling_due_date"))
+            ),
         ),
         rated=Count("pk", filter=closed & ~Q(satisfaction="")),
         satisfied=Count(

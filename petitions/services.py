@@ -10,12 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from core.models import Department, User
 from petitions import permissions
-from petitions.models import Petition, PetitionEvent, PetitionSequence
+from petitions.models import Petition, PetitionEvent
+from petitions.numbering import next_number
 from projects.services import save_with_history
 
 S = Petition.Status
@@ -93,37 +94,6 @@ def days_after(day: datetime.date, days: int) -> datetime.date:
     return day + datetime.timedelta(days=days)
 
 
-def _next_number(year: int) -> str:
-    """XF-2026-00001: one locked counter row per year, so two clerks never get the same number.
-
-    The row starts from the highest number already used that year (petitions entered before the
-    counter existed), and a number taken by hand is skipped, never reissued.
-    """
-    prefix = f"XF-{year}-"
-    for _ in range(3):
-        if PetitionSequence.objects.filter(year=year).exists():
-            break
-        try:
-            with transaction.atomic():
-                PetitionSequence.objects.create(year=year, last=_highest_number(prefix))
-            break
-        except IntegrityError:  # another clerk created this year's row at the same moment
-            continue
-    seq = PetitionSequence.objects.select_for_update().get(year=year)
-    while True:
-        seq.last += 1
-        number = f"{prefix}{seq.last:05d}"
-        if not Petition.objects.filter(number=number).exists():
-            break
-    seq.save(update_fields=["last"])
-    return number
-
-
-def _highest_number(prefix: str) -> int:
-    numbers = Petition.objects.filter(number__startswith=prefix).values_list("number", flat=True)
-    return max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
-
-
 def _event(petition: Petition, *, actor: User, action: str, before: str, note: str = "") -> None:
     PetitionEvent.objects.create(
         petition=petition,
@@ -174,7 +144,7 @@ def petition_register(*, actor: User, data: dict[str, Any]) -> Petition:
     petition.due_date = petition.decision_due_date = days_after(received, ACCEPT_DAYS)
     petition.number = "XF-0000-00000"  # placeholder so validation passes before numbering
     petition.full_clean(exclude=["number"])
-    petition.number = _next_number(received.year)
+    petition.number = next_number(received.year)
     save_with_history(petition, actor=actor, reason="登记")
     note = "集体访" if petition.is_collective else ""
     if petition.duplicate_of_id:
@@ -282,22 +252,47 @@ def petition_extend(*, actor: User, petition: Petition, days: int, reason: str) 
 
 @transaction.atomic
 def petition_reply(
-    *, actor: User, petition: Petition, opinion: str, on: datetime.date | None = None
+    *,
+    actor: User,
+    petition: Petition,
+    opinion: str,
+    on: datetime.date | None = None,
+    backdate_reason: str = "",
 ) -> Petition:
-    """答复: the department's written opinion; review, when asked, answers the same way."""
+    """答复: the department's written opinion; review, when asked, answers the same way.
+
+    The department is the party 按期办结率 measures, so a reply dated before the day it is entered
+    (补录) needs a reason, is logged as 补录, and the rate counts it on the day it was entered.
+    """
     p = _locked(petition)
     _check(actor, p, "reply")
     if not opinion.strip():
         raise ValidationError({"note": "请填写答复意见。"})
     start = p.review_requested_date if p.status != S.ASSIGNED else p.accepted_date
     day = _check_day(on, earliest=start, what="答复日期", after="受理或申请日期")
+    today = timezone.localdate()
+    note = opinion
+    if day < today:
+        if not backdate_reason.strip():
+            raise ValidationError(
+                {
+                    "backdate_reason": f"答复日期{day:%Y-%m-%d}早于今天，属补录，请填写补录原因"
+                    "（按期办结率按录入日计算）。"
+                }
+            )
+        note = (
+            f"{opinion}\n【补录】答复日期{day:%Y-%m-%d}，{today:%Y-%m-%d}录入："
+            f"{backdate_reason.strip()}"
+        )
     before = p.status
     p.status = S.REPLIED
     p.replied_date = day
-    p.first_replied_date = p.first_replied_date or day
+    if p.first_replied_date is None:
+        p.first_replied_date = day
+        p.first_reply_recorded_at = timezone.now()
     save_with_history(p, actor=actor, reason="答复")
     action = {"review": "复查答复", "re_review": "复核答复"}.get(before, "答复")
-    _event(p, actor=actor, action=action, before=before, note=opinion)
+    _event(p, actor=actor, action=action, before=before, note=note)
     return p
 
 
@@ -363,7 +358,7 @@ def petition_take_action(
     """One step of TRANSITIONS by name, with the inputs its form or API request gave.
 
     The page and the API both call this, so a step takes the same inputs whichever way it comes.
-    `data` may hold note, on, department, case_leader, days and satisfaction.
+    `data` may hold note, on, backdate_reason, department, case_leader, days and satisfaction.
     """
     note = data.get("note") or ""
     on = data.get("on")
@@ -384,7 +379,13 @@ def petition_take_action(
             actor=actor, petition=petition, days=data.get("days") or 0, reason=note
         )
     if action == "reply":
-        return petition_reply(actor=actor, petition=petition, opinion=note, on=on)
+        return petition_reply(
+            actor=actor,
+            petition=petition,
+            opinion=note,
+            on=on,
+            backdate_reason=data.get("backdate_reason") or "",
+        )
     if action == "close":
         return petition_close(
             actor=actor,

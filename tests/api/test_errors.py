@@ -196,3 +196,24 @@ def test_an_extension_after_the_handling_deadline_is_a_400_naming_it(client: API
     assert "办理期限已于2026-10-31届满，期限届满后不能再延期" in str(refused.json())
     petition.refresh_from_db()
     assert (petition.due_date, petition.extended_days) == (datetime.date(2026, 10, 31), 0)
+
+
+def test_a_back_dated_reply_without_a_reason_is_a_400_naming_the_field(
+    client: APIClient,
+) -> None:
+    from tests.factories import PetitionFactory
+
+    petition = PetitionFactory.create(
+        status=Petition.Status.ASSIGNED,
+        accepted_date=datetime.date(2026, 11, 2),
+        due_date=datetime.date(2027, 1, 1),
+        handling_due_date=datetime.date(2027, 1, 1),
+    )
+    url = f"/api/petitions/{petition.pk}/transition/"
+    body = {"action": "reply", "note": "已答复", "on": "2026-11-20"}
+    refused = client.post(url, body, format="json")
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["backdate_reason"]
+    done = client.post(url, {**body, "backdate_reason": "纸质答复已送达"}, format="json")
+    assert done.status_code == 200
+    assert done.json()["status"] == Petition.Status.REPLIED

@@ -89,6 +89,8 @@ def test_taskforce_member_updates_their_project_and_cannot_touch_another(
     expect(page.locator("h1 .risk")).to_contain_text("中风险")
 
     zhang.follow("text=填报进度", "report-form")
+    # Monday: last week's report (due Friday) is the one missing, so that is the week filed.
+    page.fill("#id_period_start", (monday_of(today) - timedelta(days=7)).isoformat())
     page.select_option("#id_construction_status", "lagging")
     page.fill("#id_progress_percent", "75")
     page.fill("#id_workers_on_site", "120")

@@ -184,7 +184,12 @@ def test_department_replies_and_closes_through_the_page(
     assert "确认答复" in page
     assert "确认受理" not in page
     response = client.post(
-        f"/petitions/{petition.pk}/reply/", {"reply-note": "已督促复工", "reply-on": "2026-11-20"}
+        f"/petitions/{petition.pk}/reply/",
+        {
+            "reply-note": "已督促复工",
+            "reply-on": "2026-11-20",
+            "reply-backdate_reason": "纸质答复已送达，补录",
+        },
     )
     assert response.status_code == 302
     response = client.post(

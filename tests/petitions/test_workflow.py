@@ -88,7 +88,11 @@ def test_the_full_path_with_review_and_re_review(
     time_machine.move_to(SUITE_NOW, tick=True)  # extended on 07-01, before its 07-05 deadline
     assert (p.due_date, p.handling_due_date, p.extended_days) == (D(2026, 8, 4), D(2026, 8, 4), 30)
     p = services.petition_reply(
-        actor=department_user, petition=p, opinion="已督促复工", on=D(2026, 7, 20)
+        actor=department_user,
+        petition=p,
+        opinion="已督促复工",
+        on=D(2026, 7, 20),
+        backdate_reason="纸质答复已送达，补录",
     )
     assert (p.status, p.replied_date, p.first_replied_date) == (
         S.REPLIED,
@@ -103,13 +107,23 @@ def test_the_full_path_with_review_and_re_review(
     assert (p.status, p.review_level, p.due_date) == (S.REVIEW, 1, D(2026, 9, 9))
     assert p.closed_date is None
     assert p.satisfaction == ""
-    p = services.petition_reply(actor=department_user, petition=p, opinion="维持", on=D(2026, 9, 1))
+    p = services.petition_reply(
+        actor=department_user,
+        petition=p,
+        opinion="维持",
+        on=D(2026, 9, 1),
+        backdate_reason="纸质答复已送达，补录",
+    )
     assert p.first_replied_date == D(2026, 7, 20)
     assert p.handling_due_date == D(2026, 8, 4)
     p = services.petition_request_review(actor=petition_clerk, petition=p, on=D(2026, 9, 20))
     assert (p.status, p.review_level) == (S.RE_REVIEW, 2)
     p = services.petition_reply(
-        actor=department_user, petition=p, opinion="复核维持", on=D(2026, 10, 1)
+        actor=department_user,
+        petition=p,
+        opinion="复核维持",
+        on=D(2026, 10, 1),
+        backdate_reason="纸质答复已送达，补录",
     )
     p = services.petition_close(
         actor=petition_clerk, petition=p, satisfaction="basic", on=D(2026, 10, 2)
@@ -141,7 +155,13 @@ def test_closing_before_the_reply_is_refused(petition_clerk: User, dept: Departm
         actor=petition_clerk, petition=register(petition_clerk), on=D(2026, 11, 3)
     )
     p = services.petition_assign(actor=petition_clerk, petition=p, department=dept)
-    p = services.petition_reply(actor=petition_clerk, petition=p, opinion="x", on=D(2026, 11, 10))
+    p = services.petition_reply(
+        actor=petition_clerk,
+        petition=p,
+        opinion="x",
+        on=D(2026, 11, 10),
+        backdate_reason="纸质答复已送达，补录",
+    )
     with pytest.raises(ValidationError, match="办结日期不能早于答复日期"):
         services.petition_close(
             actor=petition_clerk, petition=p, satisfaction="satisfied", on=D(2026, 11, 9)
@@ -281,7 +301,13 @@ def test_review_must_be_asked_within_30_days_of_the_answer(
         on=D(2026, 8, 3),
     )
     p = services.petition_assign(actor=petition_clerk, petition=p, department=dept)
-    p = services.petition_reply(actor=petition_clerk, petition=p, opinion="x", on=D(2026, 9, 1))
+    p = services.petition_reply(
+        actor=petition_clerk,
+        petition=p,
+        opinion="x",
+        on=D(2026, 9, 1),
+        backdate_reason="纸质答复已送达，补录",
+    )
     with pytest.raises(ValidationError, match="已超过申请期限"):
         services.petition_request_review(actor=petition_clerk, petition=p, on=D(2026, 10, 2))
     p = services.petition_request_review(actor=petition_clerk, petition=p, on=D(2026, 10, 1))
