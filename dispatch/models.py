@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import counted_day
 from core.versioning import Versioned
-from dispatch.targets import AnnualTarget, MarketFigure
+from dispatch.targets import AnnualTarget
 
 __all__ = [
     "AnnualTarget",
@@ -273,6 +274,49 @@ class ReportTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class MarketFigure(models.Model):
+    """商品住宅市场 figures of one month, entered by staff; the 月通报 derives 去化周期."""
+
+    month = models.DateField("月份", unique=True, help_text="该月1日")
+    sales_area = models.DecimalField(
+        "商品住宅销售面积(m²)",
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    sales_units = models.PositiveIntegerField("商品住宅销售套数", null=True, blank=True)
+    inventory_area = models.DecimalField(
+        "商品住宅库存面积(m²)",
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text="月末已取得预售许可未售出的商品住宅面积",
+    )
+    inventory_units = models.PositiveIntegerField("商品住宅库存套数", null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="市场数据变更记录")
+
+    class Meta:
+        verbose_name = "房地产市场月度数据"
+        verbose_name_plural = "房地产市场月度数据"
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y年%m月}市场数据"
+
+    def clean(self) -> None:
+        if self.month and self.month.day != 1:
+            raise ValidationError({"month": "月份应以该月1日表示。"})
 
 
 class AssessmentIndicator(models.Model):
