@@ -1,7 +1,6 @@
 """Petition numbers (XF-2026-00001): issued per year, never twice, also under concurrent clerks."""
 
-from django.db import IntegrityError, transaction
-
+from core.sequences import year_sequence_next
 from petitions.models import Petition, PetitionSequence
 
 
@@ -12,23 +11,16 @@ def next_number(year: int) -> str:
     counter existed), and a number taken by hand is skipped, never reissued.
     """
     prefix = f"XF-{year}-"
-    for _ in range(3):
-        if PetitionSequence.objects.filter(year=year).exists():
-            break
-        try:
-            with transaction.atomic():
-                PetitionSequence.objects.create(year=year, last=_highest_number(prefix))
-            break
-        except IntegrityError:  # another clerk created this year's row at the same moment
-            continue
-    seq = PetitionSequence.objects.select_for_update().get(year=year)
-    while True:
-        seq.last += 1
-        number = f"{prefix}{seq.last:05d}"
-        if not Petition.objects.filter(number=number).exists():
-            break
-    seq.save(update_fields=["last"])
-    return number
+
+    def taken(numbers: list[int]) -> set[int]:
+        wanted = {f"{prefix}{n:05d}": n for n in numbers}
+        used = Petition.objects.filter(number__in=wanted).values_list("number", flat=True)
+        return {wanted[number] for number in used}
+
+    (serial,) = year_sequence_next(
+        PetitionSequence, year=year, highest_used=lambda: _highest_number(prefix), taken=taken
+    )
+    return f"{prefix}{serial:05d}"
 
 
 def _highest_number(prefix: str) -> int:

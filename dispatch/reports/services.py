@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from core.models import Notification, User
 from core.roles import Role
+from core.sequences import year_sequence_next
 from core.services import notifications_send
 from core.xlsx import Sheet, write_official_workbook
 from dispatch.models import AssessmentScore, MarketFigure, Report, ReportSequence
@@ -161,17 +162,12 @@ def _issue_number(report: Report) -> None:
     until the report's transaction commits, so two reports built at once never share a number.
     """
     year = timezone.localdate().year
-    if not ReportSequence.objects.filter(year=year).exists():
-        try:
-            with transaction.atomic():
-                highest = Report.objects.filter(doc_year=year).aggregate(n=Max("doc_serial"))["n"]
-                ReportSequence.objects.create(year=year, last=highest or 0)
-        except IntegrityError:  # another worker created this year's row at the same moment
-            pass
-    sequence = ReportSequence.objects.select_for_update().get(year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    report.doc_year, report.doc_serial = year, sequence.last
+
+    def highest_used() -> int:
+        return Report.objects.filter(doc_year=year).aggregate(n=Max("doc_serial"))["n"] or 0
+
+    (serial,) = year_sequence_next(ReportSequence, year=year, highest_used=highest_used)
+    report.doc_year, report.doc_serial = year, serial
 
 
 def _replace_scores(report: Report, data: dict[str, Any]) -> None:
