@@ -58,9 +58,12 @@ class PetitionFiguresSerializer(serializers.Serializer):
     closed_on_time = serializers.IntegerField(help_text="其中按期办结")
     rated = serializers.IntegerField(help_text="已办结且已评价")
     satisfied = serializers.IntegerField(help_text="满意或基本满意")
+    decided = serializers.IntegerField(help_text="本月作出的受理、不予受理决定")
+    decided_on_time = serializers.IntegerField(help_text="其中登记后15日内（受理期限内）作出")
     closure_rate = _rate("办结率 = 办结 / 受理")
     on_time_rate = _rate("按期办结率 = 按期办结 / 办结")
     satisfaction_rate = _rate("满意率 = (满意 + 基本满意) / 已评价")
+    acceptance_on_time_rate = _rate("按期受理率 = 受理期限内作出的决定 / 作出的决定")
     overdue_this_month = serializers.IntegerField(help_text="本月登记且已逾期")
 
 
@@ -136,6 +139,7 @@ def dashboard_payload(d: Dashboard, scope: dict[str, Any]) -> dict[str, Any]:
             "closure_rate": rates.closure_rate,
             "on_time_rate": rates.on_time_rate,
             "satisfaction_rate": rates.satisfaction_rate,
+            "acceptance_on_time_rate": rates.acceptance_on_time_rate,
             "overdue_this_month": d.petitions_overdue_this_month,
         },
         "petitions_overdue": d.petitions_overdue,

@@ -1,8 +1,10 @@
 """GET /api/dashboard/: the page's figures from the same selector, filters and scope."""
 
+import datetime
 from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from core.models import User
@@ -10,7 +12,7 @@ from dispatch.dashboard.selectors import dashboard_data
 from petitions.models import Petition
 from projects.models import Project
 from tests.dispatch.test_dashboard_links import TODAY, seed_petitions
-from tests.factories import DepartmentFactory
+from tests.factories import DepartmentFactory, PetitionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +43,39 @@ def test_api_gives_the_page_figures_from_the_same_selector(
     assert body["links"]["collective"] == "/petitions/?flag=warning"
     assert len(body["monthly_deliveries"]) == 12
     assert set(body["risk"]) == {"high", "medium", "low"}
+
+
+def test_api_gives_the_on_time_acceptance_rate_the_pages_show(
+    petitions: dict[str, Project], leader: User, client_for: Callable[[User], Client]
+) -> None:
+    # given three 受理 / 不予受理 decisions this month, two within the 15 days, one a day late,
+    # and one from last month that does not count
+    due = datetime.date(2026, 11, 16)
+    for decided, status, received in [
+        (datetime.date(2026, 11, 15), "accepted", datetime.date(2026, 11, 1)),
+        (datetime.date(2026, 11, 16), "accepted", datetime.date(2026, 11, 1)),
+        (datetime.date(2026, 11, 17), "not_accepted", datetime.date(2026, 11, 1)),
+        (datetime.date(2026, 10, 31), "not_accepted", datetime.date(2026, 10, 20)),
+    ]:
+        PetitionFactory.create(
+            project=petitions["nanyuan"],
+            received_date=received,
+            decision_due_date=due,
+            decided_date=decided,
+            status=status,
+        )
+
+    # when the API, the dashboard page and the petition register (this month) are read
+    body = api(leader).get("/api/dashboard/").json()["petitions"]
+    page = client_for(leader).get("/dashboard/")
+    register = client_for(leader).get("/petitions/")
+
+    # then all three give 2 of 3, rounded half up to 66.7% as core/rounding.py rounds
+    shown = page.context["d"].petitions.acceptance_on_time_rate
+    assert (body["decided"], body["decided_on_time"]) == (3, 2)
+    assert body["acceptance_on_time_rate"] == str(shown) == "0.667"
+    assert register.context["rates"].acceptance_on_time_rate == shown
+    assert "<span>按期受理率</span><strong>66.7%</strong>" in register.content.decode()
 
 
 def test_api_filters_as_the_page_does(petitions: dict[str, Project], leader: User) -> None:
@@ -83,3 +118,5 @@ def test_api_schema_documents_the_dashboard(leader: User) -> None:
     assert {p["name"] for p in operation["parameters"]} == {"township", "task_force"}
     fields = schema["components"]["schemas"]["Dashboard"]["properties"]
     assert {"units_delivered_this_year", "annual_target", "target_rate"} <= set(fields)
+    petition_fields = schema["components"]["schemas"]["PetitionFigures"]["properties"]
+    assert "acceptance_on_time_rate" in petition_fields
