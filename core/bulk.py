@@ -161,11 +161,21 @@ def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
         return list(range(start, start + count))
 
 
+def allocate_ids(objs: Sequence[models.Model]) -> None:
+    """Set primary keys on new objects before they are inserted: for rows that other rows will
+    point to, or that are written after the rows pointing to them (foreign keys are checked at
+    commit). Insert them in the same transaction."""
+    if objs:
+        for obj, new_id in zip(objs, _allocate_ids(type(objs[0]), len(objs)), strict=True):
+            obj.pk = new_id
+
+
 def fast_bulk_insert(objs: Sequence[models.Model], *, assign_ids: bool = False) -> None:
     """Insert many new rows of one model without the ORM's per-value compilation.
 
-    With `assign_ids` the primary keys are allocated first and set on the objects, for rows that
-    other rows will point to. auto_now / auto_now_add fields get their value as in a save.
+    With `assign_ids` the primary keys are allocated first (`allocate_ids`); objects whose keys
+    were allocated already are inserted with them. auto_now / auto_now_add fields get their
+    value as in a save.
     """
     if not objs:
         return
@@ -174,9 +184,9 @@ def fast_bulk_insert(objs: Sequence[models.Model], *, assign_ids: bool = False) 
     pk = meta.pk
     assert pk is not None
     if assign_ids:
-        for obj, new_id in zip(objs, _allocate_ids(model, len(objs)), strict=True):
-            obj.pk = new_id
-    fields = [f for f in meta.concrete_fields if f is not pk or assign_ids]
+        allocate_ids(objs)
+    with_ids = objs[0].pk is not None
+    fields = [f for f in meta.concrete_fields if f is not pk or with_ids]
     stamped = [
         f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]

@@ -42,10 +42,17 @@ def report_due_weekday_label() -> str:
     return WEEKDAY_LABELS[settings.LEDGER_REPORT_DUE_WEEKDAY - 1]
 
 
+def _utc_yesterday() -> datetime.date:
+    return datetime.datetime.now(datetime.UTC).date() - datetime.timedelta(days=1)
+
+
 def entry_date_problem(day: datetime.date, label: str) -> str | None:
     """Why a date typed on a ledger entry cannot be right, or None: it lies after today in the
     county (Asia/Shanghai), or before EARLIEST_ENTRY_DATE. Every ledger model checks its dates
     here (in clean(), which the forms, the API, 批量填报 and the survey import all run)."""
+    if EARLIEST_ENTRY_DATE <= day < _utc_yesterday():
+        return None  # before today wherever the county is: no time-zone lookup (an import
+        # checks tens of thousands of dates)
     today = timezone.localdate()
     if day > today:
         return f"{label}{day:%Y-%m-%d}晚于今天（{today:%Y-%m-%d}），不能登记尚未发生的日期。"

@@ -8,6 +8,7 @@ the projects' figures are recounted once.
 
 from collections.abc import Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,9 +33,10 @@ from ledgers.services.entries import (
     area_for,
     delivery_fits,
 )
-from projects.figures import projects_refresh_figures
+from projects.figures import projects_refresh_figures, projects_set_figures
 from projects.models import Project
 from projects.permissions import REFUSED_EDIT, editable_task_forces
+from projects.services import projects_insert_many, projects_plan_many
 
 
 class Held(NamedTuple):
@@ -49,14 +51,17 @@ class Held(NamedTuple):
     progress_percent: Decimal
 
 
+Entries = Sequence[tuple[int, dict[str, Any]]]
+
+
 @transaction.atomic
 def ledger_entries_add_many(
     *,
     actor: User,
     reason: str,
-    deliveries: Sequence[tuple[int, dict[str, Any]]] = (),
-    reports: Sequence[tuple[int, dict[str, Any]]] = (),
-    problems: Sequence[tuple[int, dict[str, Any]]] = (),
+    deliveries: Entries = (),
+    reports: Entries = (),
+    problems: Entries = (),
 ) -> dict[str, list[Any]]:
     """Entries for many projects at once (an imported sheet), by project id, all or none.
 
@@ -73,13 +78,63 @@ def ledger_entries_add_many(
         locked.update((row[0], Held(*row)) for row in rows)
     if any(p.task_force_id not in editable for p in locked.values()):
         raise PermissionDenied(REFUSED_EDIT)
+    made = _write_entries(actor, reason, locked, deliveries, reports, problems)
+    projects_refresh_figures(project_ids=ids, actor=actor, reason=reason)
+    return made
+
+
+@transaction.atomic
+def projects_create_with_entries(
+    *,
+    actor: User,
+    reason: str,
+    rows: list[dict[str, Any]],
+    deliveries: Entries = (),
+    reports: Entries = (),
+    problems: Entries = (),
+) -> tuple[list[Project], dict[str, list[Any]]]:
+    """New projects with their first entries (an imported sheet's new rows), all or none;
+    entries name their project by its position in `rows`.
+
+    The rules are those of `projects_create_many` and `ledger_entries_add_many`. The entries
+    are written first, so each project is inserted with the figures they give it and one
+    history row, rather than inserted, recounted and updated. RowErrors keys are positions in
+    `rows`, or (kind, position) for an entry.
+    """
+    projects = projects_plan_many(actor=actor, rows=rows)
+    fields = attrgetter(*Held._fields)
+    locked = {p.pk: Held(*fields(p)) for p in projects}
+
+    def by_id(entries: Entries) -> Entries:
+        return [(projects[i].pk, data) for i, data in entries]
+
+    made = _write_entries(
+        actor, reason, locked, by_id(deliveries), by_id(reports), by_id(problems), new=True
+    )
+    projects_set_figures(projects)
+    projects_insert_many(projects, actor=actor, reason=reason)
+    return projects, made
+
+
+def _write_entries(
+    actor: User,
+    reason: str,
+    locked: dict[int, Held],
+    deliveries: Entries,
+    reports: Entries,
+    problems: Entries,
+    *,
+    new: bool = False,
+) -> dict[str, list[Any]]:
+    """Plan every entry by its kind's rules, then write them all with their history rows.
+    `new`: the projects are not in the ledger yet, so they have no report this week."""
     errors: dict[Any, ValidationError] = {}
     delivered = {pid: p.units_delivered for pid, p in locked.items()}
     made: dict[str, list[Any]] = {
         "deliveries": _plan_deliveries(locked, deliveries, delivered, errors),
         "problems": _plan_problems(problems, errors),
     }
-    new_reports, changed_reports = _plan_reports(actor, locked, reports, delivered, errors)
+    new_reports, changed_reports = _plan_reports(actor, locked, reports, delivered, errors, new)
     if errors:
         raise RowErrors(errors)
     for kind in ("deliveries", "problems"):
@@ -90,7 +145,6 @@ def ledger_entries_add_many(
     if changed_reports:
         fast_bulk_update(changed_reports, ["construction_status", "progress_percent"])
         bulk_history(changed_reports, actor=actor, reason=reason)
-    projects_refresh_figures(project_ids=ids, actor=actor, reason=reason)
     made["reports"] = new_reports
     made["changed_reports"] = changed_reports
     return made
@@ -98,7 +152,7 @@ def ledger_entries_add_many(
 
 def _plan_deliveries(
     locked: dict[int, Held],
-    entries: Sequence[tuple[int, dict[str, Any]]],
+    entries: Entries,
     delivered: dict[int, int],
     errors: dict[Any, ValidationError],
 ) -> list[DeliveryRecord]:
@@ -122,9 +176,7 @@ def _plan_deliveries(
     return planned
 
 
-def _plan_problems(
-    entries: Sequence[tuple[int, dict[str, Any]]], errors: dict[Any, ValidationError]
-) -> list[Problem]:
+def _plan_problems(entries: Entries, errors: dict[Any, ValidationError]) -> list[Problem]:
     planned = []
     clean = Cleaner(Problem)
     for i, (pid, data) in enumerate(entries):
@@ -142,16 +194,17 @@ def _plan_problems(
 def _plan_reports(
     actor: User,
     locked: dict[int, Held],
-    entries: Sequence[tuple[int, dict[str, Any]]],
+    entries: Entries,
     delivered: dict[int, int],
     errors: dict[Any, ValidationError],
+    new: bool,
 ) -> tuple[list[ProgressReport], list[ProgressReport]]:
     """This week's report of each project: status and progress as given, the rest as reported
     already this week (or as the project stands)."""
     today = timezone.localdate()
     monday = monday_of(today)
     this_week: dict[int, ProgressReport] = {}
-    pids = [pid for pid, _ in entries]
+    pids = [] if new else [pid for pid, _ in entries]
     for batch in in_batches(pids):
         for report in ProgressReport.objects.filter(project_id__in=batch, period_start=monday):
             this_week[report.project_id] = report

@@ -25,6 +25,75 @@ PROJECT_RELATIONS = [
     "task_force",
     "responsible_leader",
 ]
+FIGURES = [
+    "units_delivered",
+    "last_report_date",
+    "funding_gap",
+    "wages_owed",
+    "construction_status",
+    "progress_percent",
+]
+
+
+def derived_figures(openings: dict[int, int]) -> dict[int, dict[str, Any]]:
+    """What each project's entries make its figures, by project id (`openings`: its 期初已交房).
+
+    One set of aggregate queries for all of them (per 5,000 on SQLite). Status and progress
+    are left out for a project with no progress report: they stay as they are.
+    """
+    delivered: dict[int, int] = {}
+    last_dates: dict[int, Any] = {}
+    latest: dict[int, tuple[str, Decimal]] = {}
+    money: dict[tuple[int, str], Decimal] = {}
+    for ids in in_batches(sorted(openings)):
+        delivered.update(
+            DeliveryRecord.objects.filter(project_id__in=ids)
+            .order_by()  # the models' ordering joins the projects, which may not exist yet
+            .values_list("project_id")
+            .annotate(n=Sum("units"))
+        )
+        reports = ProgressReport.objects.filter(project_id__in=ids).order_by()
+        last_dates.update(reports.values_list("project_id").annotate(d=Max("report_date")))
+        newest = reports.order_by("project_id", "-period_start", "-report_date")
+        if connection.vendor == "postgresql":
+            newest = newest.distinct("project_id")  # one row a project, not a year of weeks
+        for pid, status, progress in newest.values_list(
+            "project_id", "construction_status", "progress_percent"
+        ):
+            latest.setdefault(pid, (status, progress))
+        money.update(
+            ((pid, ptype), total)
+            for pid, ptype, total in Problem.objects.filter(
+                project_id__in=ids, status__in=OPEN_PROBLEM_STATUSES
+            )
+            .order_by()
+            .values_list("project_id", "problem_type")
+            .annotate(total=Sum("amount"))
+        )
+    out: dict[int, dict[str, Any]] = {}
+    for pid, opening in openings.items():
+        figures: dict[str, Any] = {
+            "units_delivered": opening + (delivered.get(pid) or 0),
+            "last_report_date": last_dates.get(pid),
+            "funding_gap": money.get((pid, Problem.Type.FUNDING_GAP)) or Decimal(0),
+            "wages_owed": money.get((pid, Problem.Type.WAGE_ARREARS)) or Decimal(0),
+        }
+        if pid in latest:
+            figures["construction_status"], figures["progress_percent"] = latest[pid]
+        out[pid] = figures
+    return out
+
+
+def projects_set_figures(projects: list[Project]) -> None:
+    """Give projects about to be inserted the figures of their entries, written just before
+    them in the same transaction (an imported sheet's new rows): each is created as it will
+    stand, with one history row, not created and then recounted."""
+    clean = Cleaner(Project)
+    figures = derived_figures({p.pk: p.units_delivered_opening for p in projects})
+    for project in projects:
+        for name, value in figures[project.pk].items():
+            setattr(project, name, value)
+        clean(project, list(figures[project.pk]))
 
 
 @transaction.atomic
@@ -39,61 +108,37 @@ def projects_refresh_figures(
 ) -> list[Project]:
     """Recompute the figures derived from the ledger entries, with a history row per change.
 
-    units_delivered from the deliveries; status, progress and last report date from the
-    latest progress report; funding gap and wages owed from the open problems. One set of
-    aggregate queries for all of them (per 5,000 on SQLite), so the importer uses it too.
+    The projects are locked and compared by their figures alone; only those that change are
+    loaded whole (for their history rows), so an import that leaves figures as they were
+    costs a few queries.
     """
-    locked: dict[int, Project] = {}
-    delivered: dict[int, int] = {}
-    last_dates: dict[int, Any] = {}
-    latest: dict[int, tuple[str, Decimal]] = {}
-    money: dict[tuple[int, str], Decimal] = {}
+    held: dict[int, tuple[Any, ...]] = {}
     for ids in in_batches(sorted(project_ids)):
-        locked.update((p.pk, p) for p in Project.objects.select_for_update().filter(pk__in=ids))
-        delivered.update(
-            DeliveryRecord.objects.filter(project_id__in=ids)
-            .values_list("project_id")
-            .annotate(n=Sum("units"))
+        rows = Project.objects.select_for_update().filter(pk__in=ids)
+        held.update(
+            (r[0], r[1:]) for r in rows.values_list("pk", "units_delivered_opening", *FIGURES)
         )
-        reports = ProgressReport.objects.filter(project_id__in=ids)
-        last_dates.update(reports.values_list("project_id").annotate(d=Max("report_date")))
-        newest = reports.order_by("project_id", "-period_start", "-report_date")
-        if connection.vendor == "postgresql":
-            newest = newest.distinct("project_id")  # one row a project, not a year of weeks
-        for pid, status, progress in newest.values_list(
-            "project_id", "construction_status", "progress_percent"
-        ):
-            latest.setdefault(pid, (status, progress))
-        money.update(
-            ((pid, ptype), total)
-            for pid, ptype, total in Problem.objects.filter(
-                project_id__in=ids, status__in=OPEN_PROBLEM_STATUSES
-            )
-            .values_list("project_id", "problem_type")
-            .annotate(total=Sum("amount"))
-        )
+    figures = derived_figures({pid: row[0] for pid, row in held.items()})
+    moved: dict[int, list[str]] = {}
+    for pid, row in held.items():
+        now = dict(zip(FIGURES, row[1:], strict=True))
+        changed = [name for name, value in figures[pid].items() if now[name] != value]
+        if changed:
+            moved[pid] = changed
+    if not moved:
+        return []
     changed_projects: list[Project] = []
     changed_fields: set[str] = set()
     clean = Cleaner(Project)
-    for pid, project in locked.items():
-        figures: dict[str, Any] = {
-            "units_delivered": project.units_delivered_opening + (delivered.get(pid) or 0),
-            "last_report_date": last_dates.get(pid),
-            "funding_gap": money.get((pid, Problem.Type.FUNDING_GAP)) or Decimal(0),
-            "wages_owed": money.get((pid, Problem.Type.WAGE_ARREARS)) or Decimal(0),
-        }
-        if pid in latest:
-            figures["construction_status"], figures["progress_percent"] = latest[pid]
-        changed = [name for name, value in figures.items() if getattr(project, name) != value]
-        if not changed:
-            continue
-        for name in changed:
-            setattr(project, name, figures[name])
-        project.updated_at = timezone.now()  # bulk_update does not apply auto_now
-        clean(project, changed)  # the figures and the project's invariants
-        changed_fields.update(changed)
-        changed_projects.append(project)
-    if changed_projects:
-        fast_bulk_update(changed_projects, [*sorted(changed_fields), "updated_at"])
-        bulk_history(changed_projects, actor=actor, reason=reason)
+    stamp = timezone.now()
+    for ids in in_batches(sorted(moved)):
+        for project in Project.objects.filter(pk__in=ids).order_by("pk"):
+            for name in moved[project.pk]:
+                setattr(project, name, figures[project.pk][name])
+            project.updated_at = stamp  # bulk updates do not apply auto_now
+            clean(project, moved[project.pk])  # the figures and the project's invariants
+            changed_fields.update(moved[project.pk])
+            changed_projects.append(project)
+    fast_bulk_update(changed_projects, [*sorted(changed_fields), "updated_at"])
+    bulk_history(changed_projects, actor=actor, reason=reason)
     return changed_projects

@@ -10,7 +10,7 @@ import can be undone as one step.
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from core.bulk import RowErrors, in_batches
 from core.dates import monday_of
+from core.memory import collector_paused
 from core.models import User
 from imports.analysis import Analysis, RowResult
 from imports.analysis.rows import COMPANY_FIELDS, PROJECT_FIELDS
@@ -26,11 +27,11 @@ from imports.models import ImportBatch
 from imports.permissions import can_import
 from imports.safety import ImportRejected
 from imports.services.checking import REFUSED, in_background, kept, preview_json, queue, read
-from ledgers.bulk import ledger_entries_add_many
+from ledgers.bulk import ledger_entries_add_many, projects_create_with_entries
 from ledgers.models import Problem, ProgressReport
 from projects.models import Company, Project, TaskForce
 from projects.names import name_key
-from projects.services import companies_create_many, projects_create_many, projects_update_many
+from projects.services import companies_create_many, projects_update_many
 from projects.services import task_forces_create_many as task_forces_create
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ def lock_imports() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
 
 
+@collector_paused()
 @transaction.atomic
 def import_apply(*, actor: User, batch: ImportBatch) -> ImportBatch:
     """Apply the whole sheet or nothing."""
@@ -63,6 +65,7 @@ def import_apply(*, actor: User, batch: ImportBatch) -> ImportBatch:
     # The preview's analysis holds while the ledger is as it was then; otherwise the sheet is
     # read again (the model's checks then run once, in the write services, naming the row).
     analysis = kept(batch, actor)
+    shown_as_kept = analysis is not None  # the stored preview is this analysis's own
     if analysis is None:
         try:
             analysis = read(batch, actor, model_checks=False)
@@ -82,10 +85,13 @@ def import_apply(*, actor: User, batch: ImportBatch) -> ImportBatch:
     batch.status = ImportBatch.Status.APPLIED
     batch.applied_at = timezone.now()
     batch.counts = analysis.counts
-    batch.preview = preview_json(analysis)
     batch.changes = changes
     batch.message = ""
-    batch.save(update_fields=["status", "applied_at", "counts", "preview", "changes", "message"])
+    fields = ["status", "applied_at", "counts", "changes", "message"]
+    if not shown_as_kept:
+        batch.preview = preview_json(analysis)
+        fields.append("preview")
+    batch.save(update_fields=fields)
     return batch
 
 
@@ -94,7 +100,7 @@ def _outline(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     return [(r["sheet"], r["row"], r["status"], r["changes"], r["delivered"]) for r in rows]
 
 
-def _refused(rows: list[RowResult], exc: RowErrors, describe: Callable[[Any], str]) -> None:
+def _refused(exc: RowErrors, describe: Callable[[Any], str]) -> NoReturn:
     """A write service refused rows: say which sheet rows, in the service's words."""
     lines = [
         f"{describe(key)}：{'；'.join(err.messages)}" for key, err in list(exc.rows.items())[:10]
@@ -111,7 +117,7 @@ def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
         try:
             fresh = companies_create_many(actor=actor, names=wanted, reason=reason)
         except RowErrors as exc:
-            _refused([], exc, lambda i: f"企业“{wanted[i]}”")
+            _refused(exc, lambda i: f"企业“{wanted[i]}”")
         companies.update({name_key(c.name): c for c in fresh})
         changes["created"]["Company"] = [c.pk for c in fresh]
     if analysis.new_task_forces:
@@ -149,100 +155,138 @@ def _write_chunk(
     changes: dict[str, Any],
 ) -> None:
     new = [r for r in rows if not r.project_id]
-    new_data = []
-    for row in new:
-        data = {k: resolved(k, v) for k, v in row.values.items() if k in PROJECT_FIELDS}
-        data["units_delivered_opening"] = row.values.get("units_delivered") or 0
-        new_data.append(data)
-    try:
-        created = projects_create_many(actor=actor, rows=new_data, reason=reason)
-    except RowErrors as exc:
-        _refused(new, exc, lambda i: new[i].where(analysis.sheets_multi))
-    changes["created"].setdefault("Project", []).extend(p.pk for p in created)
-    project_of = {id(row): p.pk for row, p in zip(new, created, strict=True)}
-    updates: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        if row.project_id:
-            project_of[id(row)] = row.project_id
-            data = {
-                k: resolved(k, v)
-                for k, v in row.values.items()
-                if k in PROJECT_FIELDS and k != "code"
-            }
-            if data:
-                updates[row.project_id] = data
-    if updates:
-        before = latest_history_ids(Project, list(updates))
-        by_pid = {r.project_id: r for r in rows if r.project_id}
-        try:
-            updated = projects_update_many(actor=actor, changes=updates, reason=reason)
-        except RowErrors as exc:
-            keys = list(updates)
-            _refused(rows, exc, lambda i: by_pid[keys[i]].where(analysis.sheets_multi))
-        changes["updated"].setdefault("Project", {}).update(
-            {str(p.pk): before[str(p.pk)] for p in updated}
-        )
-    _write_entries(rows, project_of, analysis, actor=actor, reason=reason, changes=changes)
-    touched = list(project_of.values())
-    changes["after"].update(latest_history_ids(Project, touched))
+    known = [r for r in rows if r.project_id]
+    if new:
+        _write_new(new, resolved, analysis, actor=actor, reason=reason, changes=changes)
+    if known:
+        _write_known(known, resolved, analysis, actor=actor, reason=reason, changes=changes)
 
 
-def _write_entries(
+def _write_new(
     rows: list[RowResult],
-    project_of: dict[int, int],
+    resolved: Callable[[str, Any], Any],
     analysis: Analysis,
     *,
     actor: User,
     reason: str,
     changes: dict[str, Any],
 ) -> None:
-    """The entries that make the derived figures what the sheet says: a delivery for homes
-    handed over since the ledger's figure (dated as the sheet stands), this week's report for
-    status and progress, a problem for each new or larger funding gap or wage debt."""
+    """New projects and their first entries, together: each project is created as they leave it."""
+    data = []
+    for row in rows:
+        values = {k: resolved(k, v) for k, v in row.values.items() if k in PROJECT_FIELDS}
+        values["units_delivered_opening"] = row.values.get("units_delivered") or 0
+        data.append(values)
+    entries, owner = _entries(rows, list(range(len(rows))), analysis, reason=reason)
+    try:
+        created, made = projects_create_with_entries(
+            actor=actor, reason=reason, rows=data, **entries
+        )
+    except RowErrors as exc:
+        _refused(
+            exc,
+            lambda key: (owner[key] if key in owner else rows[key]).where(analysis.sheets_multi),
+        )
+    changes["created"].setdefault("Project", []).extend(p.pk for p in created)
+    _record_entries(made, {}, changes)
+    changes["after"].update(latest_history_ids(Project, [p.pk for p in created]))
+
+
+def _write_known(
+    rows: list[RowResult],
+    resolved: Callable[[str, Any], Any],
+    analysis: Analysis,
+    *,
+    actor: User,
+    reason: str,
+    changes: dict[str, Any],
+) -> None:
+    """Changes to projects in the ledger, then the entries the sheet's figures call for."""
+    updates: dict[int, dict[str, Any]] = {}
+    by_pid: dict[int, RowResult] = {}
+    for row in rows:
+        assert row.project_id is not None
+        by_pid[row.project_id] = row
+        data = {
+            k: resolved(k, v) for k, v in row.values.items() if k in PROJECT_FIELDS and k != "code"
+        }
+        if data:
+            updates[row.project_id] = data
+    if updates:
+        before = latest_history_ids(Project, list(updates))
+        try:
+            updated = projects_update_many(actor=actor, changes=updates, reason=reason)
+        except RowErrors as exc:
+            keys = list(updates)
+            _refused(exc, lambda i: by_pid[keys[i]].where(analysis.sheets_multi))
+        changes["updated"].setdefault("Project", {}).update(
+            {str(p.pk): before[str(p.pk)] for p in updated}
+        )
+    pids = list(by_pid)
+    entries, owner = _entries(rows, pids, analysis, reason=reason)
+    before_reports = latest_history_ids(
+        ProgressReport, _this_week_reports([p for p, _ in entries["reports"]])
+    )
+    try:
+        made = ledger_entries_add_many(actor=actor, reason=reason, **entries)
+    except RowErrors as exc:
+        _refused(exc, lambda key: owner[key].where(analysis.sheets_multi))
+    _record_entries(made, before_reports, changes)
+    changes["after"].update(latest_history_ids(Project, pids))
+
+
+def _entries(
+    rows: list[RowResult], targets: list[int], analysis: Analysis, *, reason: str
+) -> tuple[dict[str, list[tuple[int, dict[str, Any]]]], dict[tuple[str, int], RowResult]]:
+    """The entries that make the derived figures what the sheet says, each for the target of its
+    row (a project id, or a new row's position): a delivery for homes handed over since the
+    ledger's figure (dated as the sheet stands), this week's report for status and progress, a
+    problem for each new or larger funding gap or wage debt. `owner` maps each entry's key in
+    a RowErrors back to its row."""
     deliveries: list[tuple[int, dict[str, Any]]] = []
     reports: list[tuple[int, dict[str, Any]]] = []
     problems: list[tuple[int, dict[str, Any]]] = []
     owner: dict[tuple[str, int], RowResult] = {}
-    for row in rows:
-        pid = project_of[id(row)]
+    today = timezone.localdate()
+    for row, target in zip(rows, targets, strict=True):
         values = row.values
         if row.delivered > 0:
             owner[("delivery", len(deliveries))] = row
             deliveries.append(
-                (pid, {"date": analysis.as_of.date, "units": row.delivered, "note": reason})
+                (target, {"date": analysis.as_of.date, "units": row.delivered, "note": reason})
             )
         report: dict[str, Any] = {
             k: values[k] for k in ("construction_status", "progress_percent") if k in values
         }
         if report:
             owner[("report", len(reports))] = row
-            reports.append((pid, {**report, "note": reason}))
+            reports.append((target, {**report, "note": reason}))
         for ptype, amount in row.problems:
             owner[("problem", len(problems))] = row
             problems.append(
                 (
-                    pid,
+                    target,
                     {
                         "problem_type": ptype,
                         "description": row.main_problem
                         or f"{SURVEY_NOTE}：{Problem.Type(ptype).label}",
                         "amount": amount,
-                        "reported_date": timezone.localdate(),
+                        "reported_date": today,
                     },
                 )
             )
-    before = latest_history_ids(ProgressReport, _this_week_reports([p for p, _ in reports]))
-    try:
-        made = ledger_entries_add_many(
-            actor=actor, reason=reason, deliveries=deliveries, reports=reports, problems=problems
-        )
-    except RowErrors as exc:
-        _refused(rows, exc, lambda key: owner[key].where(analysis.sheets_multi))
+    return {"deliveries": deliveries, "reports": reports, "problems": problems}, owner
+
+
+def _record_entries(
+    made: dict[str, list[Any]], before_reports: dict[str, int], changes: dict[str, Any]
+) -> None:
+    """What undo needs: the entries created, and the history of this week's reports changed."""
     for name, model in (("deliveries", "DeliveryRecord"), ("reports", "ProgressReport"),
                         ("problems", "Problem")):  # fmt: skip
         changes["created"].setdefault(model, []).extend(o.pk for o in made[name])
     changes["updated"].setdefault("ProgressReport", {}).update(
-        {str(r.pk): before[str(r.pk)] for r in made["changed_reports"]}
+        {str(r.pk): before_reports[str(r.pk)] for r in made["changed_reports"]}
     )
 
 

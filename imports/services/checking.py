@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.memory import collector_paused
 from core.models import User
 from core.roles import Role
 from imports.analysis import Analysis, analyze
@@ -197,6 +198,7 @@ def _progress_of(batch: ImportBatch) -> Callable[[int], None]:
     return progress
 
 
+@collector_paused()
 def import_check(*, batch: ImportBatch) -> ImportBatch:
     """Read and check the sheet; store the preview. Writes nothing to the ledger."""
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.CHECKING)

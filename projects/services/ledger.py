@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.bulk import (
     Cleaner,
     RowErrors,
+    allocate_ids,
     bulk_history,
     fast_bulk_insert,
     fast_bulk_update,
@@ -128,6 +129,17 @@ def projects_create_many(*, actor: User, rows: list[dict[str, Any]], reason: str
 
     Blank codes get the ledger's next codes; a project's 已交房 starts at its opening balance.
     """
+    projects = projects_plan_many(actor=actor, rows=rows)
+    projects_insert_many(projects, actor=actor, reason=reason)
+    return projects
+
+
+@transaction.atomic
+def projects_plan_many(*, actor: User, rows: list[dict[str, Any]]) -> list[Project]:
+    """New ledger rows checked by the rules of `projects_create_many` and given their codes and
+    ids, not yet inserted: entries that point at them can be planned and written first (the
+    foreign keys are checked at commit), so the projects are inserted as their entries leave
+    them. Insert them with `projects_insert_many` in the same transaction."""
     editable = set(editable_task_forces(actor).values_list("pk", flat=True))
     projects: list[Project] = []
     errors: dict[int, ValidationError] = {}
@@ -161,9 +173,14 @@ def projects_create_many(*, actor: User, rows: list[dict[str, Any]], reason: str
         blank, project_codes_next(year=timezone.localdate().year, count=len(blank)), strict=True
     ):
         project.code = code
-    fast_bulk_insert(projects, assign_ids=True)
-    bulk_history(projects, actor=actor, reason=reason, kind="+")
+    allocate_ids(projects)
     return projects
+
+
+def projects_insert_many(projects: list[Project], *, actor: User, reason: str) -> None:
+    """Write planned projects (`projects_plan_many`) with their history rows."""
+    fast_bulk_insert(projects)
+    bulk_history(projects, actor=actor, reason=reason, kind="+")
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from imports.models import ImportBatch
 from imports.services import applying
 from imports.tasks import import_apply_task
 from ledgers.models import DeliveryRecord, Problem, ProgressReport
+from projects.figures import projects_refresh_figures
 from projects.models import Company, Project, TaskForce
 from tests.factories import TownshipFactory
 from tests.imports.sheets import messy_sheet, row
@@ -74,6 +75,22 @@ def test_apply_creates_projects_with_history_and_derived_figures(member: User) -
     assert created.history_change_reason.startswith("摸排表导入")
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.APPLIED
+
+
+def test_a_new_project_is_created_as_its_entries_leave_it(member: User) -> None:
+    """One history row per new project, already holding the figures its first report and
+    problems give it: a recount afterwards finds nothing to change."""
+    batch = upload(member, messy_sheet([row(delivered=20, undelivered=280)]))
+    services.import_apply(actor=member, batch=batch)
+    project = Project.objects.get(code="CG-001")
+    assert project.last_report_date == datetime.date(2026, 11, 30)
+    (created,) = project.history.all()
+    assert (created.history_type, created.construction_status, created.funding_gap) == (
+        "+",
+        "stopped",
+        Decimal("1200.00"),
+    )
+    assert projects_refresh_figures(project_ids=[project.pk], actor=member, reason="复核") == []
 
 
 def test_reimporting_the_same_file_changes_nothing(member: User) -> None:
