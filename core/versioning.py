@@ -3,7 +3,8 @@ companies, milestones, meetings, supervision tasks).
 
 The editor reads the row's `version` (a hidden form field, the API's `version`) and sends it back;
 the save locks the row and refuses it when someone saved a newer version meanwhile. Every save of
-a row (edits, and actions such as completing a task) stores the next version. Pages show the
+a row (edits, actions such as completing a task, and saves in Django's admin through
+core.admin_mixins.VersionedAdminMixin) stores the next version. Pages show the
 refusal with includes/edit_conflict.html, the API answers 409 (core.api.api_exception_handler).
 """
 

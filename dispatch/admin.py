@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_mixins import ReadOnlyAdminMixin
+from core.admin_mixins import ReadOnlyAdminMixin, VersionedAdminMixin
 from dispatch.models import (
     AnnualTarget,
     AssessmentIndicator,
@@ -21,13 +21,13 @@ from dispatch.reports.forms import ReportTemplateForm
 
 
 @admin.register(DispatchMeeting)
-class DispatchMeetingAdmin(admin.ModelAdmin):
+class DispatchMeetingAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ("date", "title", "chair")
     filter_horizontal = ("attendees", "projects")
 
 
 @admin.register(SupervisionTask)
-class SupervisionTaskAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class SupervisionTaskAdmin(ReadOnlyAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ("title", "project", "assignee_department", "deadline", "status")
     list_filter = ("status", "source")
 

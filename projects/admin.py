@@ -10,7 +10,7 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.actors import actor_of
-from core.admin_mixins import ReadOnlyAdminMixin
+from core.admin_mixins import ReadOnlyAdminMixin, VersionedAdminMixin
 from projects.models import Company, Milestone, Project, SavedFilter, TaskForce, Township
 from projects.resources import ProjectResource
 from projects.selectors import township_list
@@ -82,7 +82,7 @@ class TownshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Company)
-class CompanyAdmin(SimpleHistoryAdmin):
+class CompanyAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "credit_code", "legal_representative", "phone")
     search_fields = ("name", "credit_code")
 
@@ -101,7 +101,7 @@ class MilestoneInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ReadOnlyAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class ProjectAdmin(ReadOnlyAdminMixin, VersionedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [ProjectResource]
     list_display = ("code", "name", "township", "task_force", "construction_status")
     list_filter = ("construction_status", "township", "task_force")
