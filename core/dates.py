@@ -42,18 +42,18 @@ def report_due_weekday_label() -> str:
     return WEEKDAY_LABELS[settings.LEDGER_REPORT_DUE_WEEKDAY - 1]
 
 
-def _utc_yesterday() -> datetime.date:
-    return datetime.datetime.now(datetime.UTC).date() - datetime.timedelta(days=1)
+def county_today() -> datetime.date:
+    """Today in the county's time zone (settings.TIME_ZONE), whatever zone a request activated:
+    timezone.localdate() looks the active zone up in a context variable, and an import checks
+    tens of thousands of dates."""
+    return datetime.datetime.now(timezone.get_default_timezone()).date()
 
 
 def entry_date_problem(day: datetime.date, label: str) -> str | None:
     """Why a date typed on a ledger entry cannot be right, or None: it lies after today in the
     county (Asia/Shanghai), or before EARLIEST_ENTRY_DATE. Every ledger model checks its dates
     here (in clean(), which the forms, the API, 批量填报 and the survey import all run)."""
-    if EARLIEST_ENTRY_DATE <= day < _utc_yesterday():
-        return None  # before today wherever the county is: no time-zone lookup (an import
-        # checks tens of thousands of dates)
-    today = timezone.localdate()
+    today = county_today()
     if day > today:
         return f"{label}{day:%Y-%m-%d}晚于今天（{today:%Y-%m-%d}），不能登记尚未发生的日期。"
     if day < EARLIEST_ENTRY_DATE:

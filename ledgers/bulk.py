@@ -22,6 +22,7 @@ from core.bulk import (
     fast_bulk_insert,
     fast_bulk_update,
     in_batches,
+    maker,
 )
 from core.dates import monday_of
 from core.models import User
@@ -211,19 +212,19 @@ def _plan_reports(
     created: list[ProgressReport] = []
     changed: list[ProgressReport] = []
     clean = Cleaner(ProgressReport)
+    new_report = maker(ProgressReport)
     for i, (pid, data) in enumerate(entries):
         project = locked[pid]
         existing = this_week.get(pid)
         if existing is None:
-            report = ProgressReport(
-                project_id=pid,
-                period_start=monday,
-                report_date=today,
-                construction_status=project.construction_status,
-                progress_percent=project.progress_percent,
-                units_delivered_cumulative=delivered[pid],
-                reporter_id=actor.pk,
-            )
+            report = new_report()
+            report.project_id = pid
+            report.period_start = monday
+            report.report_date = today
+            report.construction_status = project.construction_status
+            report.progress_percent = project.progress_percent
+            report.units_delivered_cumulative = delivered[pid]
+            report.reporter_id = actor.pk
             target = created
             _assign(report, data, ["construction_status", "progress_percent", "note"])
         else:

@@ -216,7 +216,23 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(verbose_name="项目变更记录")
+    # History is looked up by project (id), date and user only: the ledger's other indexes,
+    # copied onto the history table, would cost every saved change a dozen index writes.
+    history = HistoricalRecords(
+        verbose_name="项目变更记录",
+        no_db_index=[
+            "code",
+            "name",
+            "township",
+            "developer",
+            "construction_unit",
+            "general_contractor",
+            "construction_status",
+            "task_force",
+            "responsible_leader",
+            "last_report_date",
+        ],
+    )
 
     class Meta:
         verbose_name = "房地产项目"

@@ -6,12 +6,11 @@ Task forces, companies and leaders are loaded once; the ledger's projects as a s
 keys, and the full rows only of the projects a chunk of the sheet names.
 """
 
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from core.bulk import Cleaner, in_batches
+from core.bulk import Cleaner, in_batches, maker
 from core.models import User
 from core.roles import Role
 from ledgers.models import OPEN_PROBLEM_STATUSES, Problem
@@ -22,6 +21,8 @@ from projects.selectors import township_list
 from projects.townships import TownshipMatch, township_match
 
 CHUNK = 5000  # rows fetched at a time from the ledger's index
+# Not compared with a sheet nor read by the project's checks: not loaded for 20,000 rows.
+UNREAD = ["created_at", "updated_at", "address", "contact_person", "contact_phone", "strategy"]
 
 
 class Context:
@@ -60,7 +61,7 @@ class Context:
         self._index()
         self.by_pk: dict[int, Project] = {}
         self.open_problem_types: dict[int, set[str]] = {}
-        self.blank_project = Project(units_sold=0, sold_area=Decimal(0))
+        self.new_project = maker(Project)  # the project a new row would make, unsaved
         self._unsaved: dict[tuple[type, str], Any] = {}
 
     def unsaved(self, model: type[Company] | type[TaskForce], name: str) -> Any:
@@ -90,7 +91,8 @@ class Context:
         """The full rows of the projects a chunk of the sheet matched, with their open problems."""
         found: dict[int, Project] = {}
         for batch in in_batches(sorted(ids)):
-            found.update((p.pk, p) for p in Project.objects.filter(pk__in=batch))
+            rows = Project.objects.filter(pk__in=batch).defer(*UNREAD)
+            found.update((p.pk, p) for p in rows)
         self._attach_related(list(found.values()))
         self.by_pk = found
         self.open_problem_types = {}

@@ -189,7 +189,7 @@ def _model_rules(result: RowResult, project: Project | None, ctx: Context, lette
         ):
             return  # nothing the row changes: the ledger's row already keeps the rules
     if project is None:
-        candidate = copy.copy(ctx.blank_project)  # a copy costs a third of building one
+        candidate = ctx.new_project()
         candidate.units_delivered_opening = values.get("units_delivered") or 0
         candidate.units_delivered = candidate.units_delivered_opening
     else:

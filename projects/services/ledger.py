@@ -15,6 +15,7 @@ from core.bulk import (
     fast_bulk_insert,
     fast_bulk_update,
     in_batches,
+    maker,
 )
 from core.models import User
 from core.versioning import EditConflict, Versioned, claim_version, edit_conflict_message
@@ -145,8 +146,9 @@ def projects_plan_many(*, actor: User, rows: list[dict[str, Any]]) -> list[Proje
     errors: dict[int, ValidationError] = {}
     seen: dict[str, int] = {}
     cleaner = Cleaner(Project)
+    new_project = maker(Project)
     for i, data in enumerate(rows):
-        project = Project()
+        project = new_project()
         _apply(project, data, PROJECT_CREATE_FIELDS)
         project.code = (project.code or "").strip()
         project.units_delivered = project.units_delivered_opening
