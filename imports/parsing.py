@@ -45,6 +45,8 @@ def normalize_text(value: object) -> str:
 
 
 def _unit_in(text: str, units: dict[str, Decimal]) -> tuple[str, Decimal | None]:
+    if text.replace(".", "", 1).isdecimal():
+        return text, None  # most figures carry no unit of their own
     lowered = text.lower()  # 5.2万M2
     for unit in sorted(units, key=len, reverse=True):
         if lowered.endswith(unit):

@@ -106,13 +106,20 @@ def projects_create_with_entries(
     fields = attrgetter(*Held._fields)
     locked = {p.pk: Held(*fields(p)) for p in projects}
 
+    ids = [p.pk for p in projects]
+
     def by_id(entries: Entries) -> Entries:
-        return [(projects[i].pk, data) for i, data in entries]
+        return [(ids[i], data) for i, data in entries]
 
     made = _write_entries(
         actor, reason, locked, by_id(deliveries), by_id(reports), by_id(problems), new=True
     )
-    projects_set_figures(projects)
+    projects_set_figures(
+        projects,
+        deliveries=made["deliveries"],
+        reports=made["reports"],
+        problems=made["problems"],
+    )
     projects_insert_many(projects, actor=actor, reason=reason)
     return projects, made
 

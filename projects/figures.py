@@ -5,8 +5,9 @@ progress report; 资金缺口 and 欠薪 from the open problems. Entry services 
 write (one project or many), so a figure is never typed and never out of step.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Max, Sum
@@ -35,33 +36,55 @@ FIGURES = [
 ]
 
 
-def derived_figures(openings: dict[int, int]) -> dict[int, dict[str, Any]]:
-    """What each project's entries make its figures, by project id (`openings`: its 期初已交房).
+class EntrySums(NamedTuple):
+    """What the figures are made of, by project id: homes delivered by the delivery records,
+    the last report date, the newest report's (status, progress), and the open problems'
+    amounts by (project, type)."""
 
-    One set of aggregate queries for all of them (per 5,000 on SQLite). Status and progress
-    are left out for a project with no progress report: they stay as they are.
-    """
-    delivered: dict[int, int] = {}
-    last_dates: dict[int, Any] = {}
-    latest: dict[int, tuple[str, Decimal]] = {}
-    money: dict[tuple[int, str], Decimal] = {}
+    delivered: dict[int, int]
+    last_dates: dict[int, Any]
+    latest: dict[int, tuple[str, Decimal]]
+    money: dict[tuple[int, str], Decimal]
+
+
+def _figures(openings: dict[int, int], entries: EntrySums) -> dict[int, dict[str, Any]]:
+    """The rule itself. Status and progress are left out for a project with no progress
+    report: they stay as they are."""
+    out: dict[int, dict[str, Any]] = {}
+    for pid, opening in openings.items():
+        figures: dict[str, Any] = {
+            "units_delivered": opening + (entries.delivered.get(pid) or 0),
+            "last_report_date": entries.last_dates.get(pid),
+            "funding_gap": entries.money.get((pid, Problem.Type.FUNDING_GAP)) or Decimal(0),
+            "wages_owed": entries.money.get((pid, Problem.Type.WAGE_ARREARS)) or Decimal(0),
+        }
+        if pid in entries.latest:
+            figures["construction_status"], figures["progress_percent"] = entries.latest[pid]
+        out[pid] = figures
+    return out
+
+
+def derived_figures(openings: dict[int, int]) -> dict[int, dict[str, Any]]:
+    """What each project's entries in the ledger make its figures, by project id (`openings`:
+    its 期初已交房). One set of aggregate queries for all of them (per 5,000 on SQLite)."""
+    entries = EntrySums({}, {}, {}, {})
     for ids in in_batches(sorted(openings)):
-        delivered.update(
+        entries.delivered.update(
             DeliveryRecord.objects.filter(project_id__in=ids)
-            .order_by()  # the models' ordering joins the projects, which may not exist yet
+            .order_by()  # the models' ordering would join the projects
             .values_list("project_id")
             .annotate(n=Sum("units"))
         )
         reports = ProgressReport.objects.filter(project_id__in=ids).order_by()
-        last_dates.update(reports.values_list("project_id").annotate(d=Max("report_date")))
+        entries.last_dates.update(reports.values_list("project_id").annotate(d=Max("report_date")))
         newest = reports.order_by("project_id", "-period_start", "-report_date")
         if connection.vendor == "postgresql":
             newest = newest.distinct("project_id")  # one row a project, not a year of weeks
         for pid, status, progress in newest.values_list(
             "project_id", "construction_status", "progress_percent"
         ):
-            latest.setdefault(pid, (status, progress))
-        money.update(
+            entries.latest.setdefault(pid, (status, progress))
+        entries.money.update(
             ((pid, ptype), total)
             for pid, ptype, total in Problem.objects.filter(
                 project_id__in=ids, status__in=OPEN_PROBLEM_STATUSES
@@ -70,26 +93,40 @@ def derived_figures(openings: dict[int, int]) -> dict[int, dict[str, Any]]:
             .values_list("project_id", "problem_type")
             .annotate(total=Sum("amount"))
         )
-    out: dict[int, dict[str, Any]] = {}
-    for pid, opening in openings.items():
-        figures: dict[str, Any] = {
-            "units_delivered": opening + (delivered.get(pid) or 0),
-            "last_report_date": last_dates.get(pid),
-            "funding_gap": money.get((pid, Problem.Type.FUNDING_GAP)) or Decimal(0),
-            "wages_owed": money.get((pid, Problem.Type.WAGE_ARREARS)) or Decimal(0),
-        }
-        if pid in latest:
-            figures["construction_status"], figures["progress_percent"] = latest[pid]
-        out[pid] = figures
-    return out
+    return _figures(openings, entries)
 
 
-def projects_set_figures(projects: list[Project]) -> None:
-    """Give projects about to be inserted the figures of their entries, written just before
-    them in the same transaction (an imported sheet's new rows): each is created as it will
-    stand, with one history row, not created and then recounted."""
+def projects_set_figures(
+    projects: list[Project],
+    *,
+    deliveries: Iterable[DeliveryRecord],
+    reports: Iterable[ProgressReport],
+    problems: Iterable[Problem],
+) -> None:
+    """Give new projects, before they are inserted, the figures of their first entries (an
+    imported sheet's new rows), summed here as the queries of `derived_figures` sum them in
+    the ledger: each project is created as it will stand, with one history row, instead of
+    created and then recounted. The import's tests recount afterwards and find no change."""
+    entries = EntrySums({}, {}, {}, {})
+    for record in deliveries:
+        pid = record.project_id
+        entries.delivered[pid] = entries.delivered.get(pid, 0) + record.units
+    newest: dict[int, tuple[Any, Any]] = {}
+    for report in reports:
+        pid = report.project_id
+        last = entries.last_dates.get(pid)
+        if last is None or report.report_date > last:
+            entries.last_dates[pid] = report.report_date
+        order = (report.period_start, report.report_date)
+        if pid not in newest or order > newest[pid]:
+            newest[pid] = order
+            entries.latest[pid] = (report.construction_status, report.progress_percent)
+    for problem in problems:
+        if problem.status in OPEN_PROBLEM_STATUSES:
+            key = (problem.project_id, problem.problem_type)
+            entries.money[key] = entries.money.get(key, Decimal(0)) + problem.amount
+    figures = _figures({p.pk: p.units_delivered_opening for p in projects}, entries)
     clean = Cleaner(Project)
-    figures = derived_figures({p.pk: p.units_delivered_opening for p in projects})
     for project in projects:
         for name, value in figures[project.pk].items():
             setattr(project, name, value)

@@ -108,6 +108,9 @@ def _refused(exc: RowErrors, describe: Callable[[Any], str]) -> NoReturn:
     raise ImportHasErrors(["未导入任何数据。", *lines]) from exc
 
 
+WRITTEN = frozenset(PROJECT_FIELDS)
+
+
 def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
     """Write the new and changed rows a chunk at a time, inside the caller's transaction."""
     changes: dict[str, Any] = {"created": {}, "updated": {}, "after": {}}
@@ -174,7 +177,7 @@ def _write_new(
     """New projects and their first entries, together: each project is created as they leave it."""
     data = []
     for row in rows:
-        values = {k: resolved(k, v) for k, v in row.values.items() if k in PROJECT_FIELDS}
+        values = {k: resolved(k, v) for k, v in row.values.items() if k in WRITTEN}
         values["units_delivered_opening"] = row.values.get("units_delivered") or 0
         data.append(values)
     entries, owner = _entries(rows, list(range(len(rows))), analysis, reason=reason)
@@ -189,7 +192,6 @@ def _write_new(
         )
     changes["created"].setdefault("Project", []).extend(p.pk for p in created)
     _record_entries(made, {}, changes)
-    changes["after"].update(latest_history_ids(Project, [p.pk for p in created]))
 
 
 def _write_known(
@@ -207,9 +209,7 @@ def _write_known(
     for row in rows:
         assert row.project_id is not None
         by_pid[row.project_id] = row
-        data = {
-            k: resolved(k, v) for k, v in row.values.items() if k in PROJECT_FIELDS and k != "code"
-        }
+        data = {k: resolved(k, v) for k, v in row.values.items() if k in WRITTEN and k != "code"}
         if data:
             updates[row.project_id] = data
     if updates:

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from core.bulk import bulk_history
+from core.bulk import bulk_history, in_batches
 from core.models import User
 from imports.models import ImportBatch
 from imports.services.applying import SURVEY_NOTE, latest_history_ids, lock_imports
@@ -36,14 +36,18 @@ def import_undo(*, actor: User, batch: ImportBatch) -> ImportBatch:
         raise ValidationError(f"该导入当前状态为“{batch.get_status_display()}”，不能撤销。")
     lock_imports()
     changes = batch.changes
+    created = changes.get("created", {})
     after: dict[str, int] = changes.get("after", {})
     now = latest_history_ids(Project, [int(pk) for pk in after])
     moved = [int(pk) for pk, hid in now.items() if after.get(pk) != hid]
+    for ids in in_batches(created.get("Project", [])):
+        # A project the import created has its creation alone in its history until edited.
+        edited = Project.history.filter(id__in=ids).exclude(history_type="+")
+        moved += edited.values_list("id", flat=True).distinct()
     if moved:
         names = "、".join(Project.objects.filter(pk__in=moved).values_list("name", flat=True)[:5])
         raise ValidationError(f"导入后这些项目又被修改过，不能整体撤销：{names}。请逐项更正。")
     reason = f"撤销{SURVEY_NOTE}：{batch.file_name}"[:100]
-    created = changes.get("created", {})
     for name, model in ENTRY_MODELS.items():
         objs = list(model.objects.filter(pk__in=created.get(name, [])))
         bulk_history(objs, actor=actor, reason=reason, kind="-")
