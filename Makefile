@@ -79,15 +79,16 @@ bench: $(STAMP)
 	$(MAKE) bench-import bench-load
 
 ## Survey-import benchmark (20,000 rows) on SQLite and on PostgreSQL, in a database of its own (the
-## imported projects would change the seeded county's size).
+## imported projects would change the seeded county's size). The importer's steps run REPEAT
+## times (median and range); ONLY=apply_new,reimport_unchanged leaves out the slow comparisons.
 IMPORT_BENCH_DB ?= postgres://postgres@127.0.0.1:5432/bzf_bench_import
 bench-import: $(STAMP)
 	DATABASE_URL=sqlite:////tmp/bzf-bench-import.sqlite3 $(PY) manage.py migrate --no-input -v0
-	DATABASE_URL=sqlite:////tmp/bzf-bench-import.sqlite3 $(PY) bench/import_bench.py --rows $(or $(ROWS),20000)
+	DATABASE_URL=sqlite:////tmp/bzf-bench-import.sqlite3 $(PY) bench/import_bench.py --rows $(or $(ROWS),20000) --repeat $(or $(REPEAT),3) $(if $(ONLY),--only $(ONLY))
 	psql "$(PG_ADMIN)" -tc "SELECT 1 FROM pg_database WHERE datname = 'bzf_bench_import'" | grep -q 1 \
 		|| psql "$(PG_ADMIN)" -qc "CREATE DATABASE bzf_bench_import"
 	DATABASE_URL=$(IMPORT_BENCH_DB) $(PY) manage.py migrate --no-input -v0
-	DATABASE_URL=$(IMPORT_BENCH_DB) $(PY) bench/import_bench.py --rows $(or $(ROWS),20000)
+	DATABASE_URL=$(IMPORT_BENCH_DB) $(PY) bench/import_bench.py --rows $(or $(ROWS),20000) --repeat $(or $(REPEAT),3) $(if $(ONLY),--only $(ONLY))
 
 ## Load run: gunicorn on loopback + wrk, 20 connections, 30 s per page (needs `apt-get install wrk`).
 bench-load: $(STAMP)
