@@ -6,8 +6,9 @@ Task forces, companies and leaders are loaded once; the ledger's projects as a s
 keys, and the full rows only of the projects a chunk of the sheet names.
 """
 
-from typing import Any
+from typing import Any, cast
 
+from django.db.models import ForeignKey
 from django.utils import timezone
 
 from core.bulk import Cleaner, in_batches, maker
@@ -117,11 +118,17 @@ class Context:
             missing = {getattr(p, f"{name}_id") for p in projects} - known.keys() - {None}
             if missing:  # written since the context was loaded, or no longer a leader
                 known.update(model.objects.in_bulk(missing))
+        fields = [
+            (f"{name}_id", cast(ForeignKey, Project._meta.get_field(name)), self._related[kind])
+            for name, (kind, _) in kinds.items()
+        ]
         for project in projects:
-            for name, (kind, _) in kinds.items():
-                pk = getattr(project, f"{name}_id")
+            for attname, field, known in fields:
+                pk = getattr(project, attname)
                 if pk is not None:
-                    setattr(project, name, self._related[kind][pk])
+                    # Straight into the relation's cache, as prefetch_related does: the
+                    # descriptor's checks cost more than the rest of loading a project.
+                    field.set_cached_value(project, known[pk])
 
     def township(self, text: str) -> TownshipMatch:
         """The list's township a typed name is (by key), or the ones it may mean."""

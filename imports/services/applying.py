@@ -10,6 +10,7 @@ import can be undone as one step.
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -109,6 +110,7 @@ def _refused(exc: RowErrors, describe: Callable[[Any], str]) -> NoReturn:
 
 
 WRITTEN = frozenset(PROJECT_FIELDS)
+Planned = list[tuple[int, dict[str, Any]]]
 
 
 def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
@@ -127,167 +129,155 @@ def _write(analysis: Analysis, *, actor: User, reason: str) -> dict[str, Any]:
         fresh_tf = task_forces_create(actor=actor, names=analysis.new_task_forces)
         changes["created"]["TaskForce"] = [tf.pk for tf in fresh_tf]
     task_forces = {name_key(tf.name): tf for tf in TaskForce.objects.all()}
-
-    def resolved(name: str, value: Any) -> Any:
-        if name in COMPANY_FIELDS and isinstance(value, str):
-            return companies[name_key(value)]
-        if name == "task_force" and isinstance(value, str):
-            return task_forces[name_key(value)]
-        return value
-
+    writer = _Writer(analysis, actor, reason, companies, task_forces, changes)
     rows = [r for r in analysis.rows if r.status in ("new", "changed")]
     for start in range(0, len(rows), WRITE_CHUNK):
-        _write_chunk(
-            rows[start : start + WRITE_CHUNK],
-            resolved,
-            analysis,
-            actor=actor,
-            reason=reason,
-            changes=changes,
-        )
+        chunk = rows[start : start + WRITE_CHUNK]
+        writer.new([r for r in chunk if not r.project_id])
+        writer.known([r for r in chunk if r.project_id])
     return changes
 
 
-def _write_chunk(
-    rows: list[RowResult],
-    resolved: Callable[[str, Any], Any],
-    analysis: Analysis,
-    *,
-    actor: User,
-    reason: str,
-    changes: dict[str, Any],
-) -> None:
-    new = [r for r in rows if not r.project_id]
-    known = [r for r in rows if r.project_id]
-    if new:
-        _write_new(new, resolved, analysis, actor=actor, reason=reason, changes=changes)
-    if known:
-        _write_known(known, resolved, analysis, actor=actor, reason=reason, changes=changes)
+@dataclass
+class _Writer:
+    """One apply's writes: what each chunk needs to resolve its names, point a refusal at its
+    sheet row, and record what it wrote for undo (`changes`)."""
 
+    analysis: Analysis
+    actor: User
+    reason: str
+    companies: dict[str, Company]
+    task_forces: dict[str, TaskForce]
+    changes: dict[str, Any]
 
-def _write_new(
-    rows: list[RowResult],
-    resolved: Callable[[str, Any], Any],
-    analysis: Analysis,
-    *,
-    actor: User,
-    reason: str,
-    changes: dict[str, Any],
-) -> None:
-    """New projects and their first entries, together: each project is created as they leave it."""
-    data = []
-    for row in rows:
-        values = {k: resolved(k, v) for k, v in row.values.items() if k in WRITTEN}
-        values["units_delivered_opening"] = row.values.get("units_delivered") or 0
-        data.append(values)
-    entries, owner = _entries(rows, list(range(len(rows))), analysis, reason=reason)
-    try:
-        created, made = projects_create_with_entries(
-            actor=actor, reason=reason, rows=data, **entries
-        )
-    except RowErrors as exc:
-        _refused(
-            exc,
-            lambda key: (owner[key] if key in owner else rows[key]).where(analysis.sheets_multi),
-        )
-    changes["created"].setdefault("Project", []).extend(p.pk for p in created)
-    _record_entries(made, {}, changes)
+    def values(self, row: RowResult) -> dict[str, Any]:
+        """The row's project fields, names of companies and 专班 as the rows they name."""
+        out = {}
+        for name, value in row.values.items():
+            if name not in WRITTEN:
+                continue
+            if name in COMPANY_FIELDS and isinstance(value, str):
+                value = self.companies[name_key(value)]
+            elif name == "task_force" and isinstance(value, str):
+                value = self.task_forces[name_key(value)]
+            out[name] = value
+        return out
 
+    def where(self, row: RowResult) -> str:
+        return row.where(self.analysis.sheets_multi)
 
-def _write_known(
-    rows: list[RowResult],
-    resolved: Callable[[str, Any], Any],
-    analysis: Analysis,
-    *,
-    actor: User,
-    reason: str,
-    changes: dict[str, Any],
-) -> None:
-    """Changes to projects in the ledger, then the entries the sheet's figures call for."""
-    updates: dict[int, dict[str, Any]] = {}
-    by_pid: dict[int, RowResult] = {}
-    for row in rows:
-        assert row.project_id is not None
-        by_pid[row.project_id] = row
-        data = {k: resolved(k, v) for k, v in row.values.items() if k in WRITTEN and k != "code"}
-        if data:
-            updates[row.project_id] = data
-    if updates:
-        before = latest_history_ids(Project, list(updates))
+    def new(self, rows: list[RowResult]) -> None:
+        """New projects and their first entries, together: each is created as they leave it."""
+        if not rows:
+            return
+        data = []
+        for row in rows:
+            values = self.values(row)
+            values["units_delivered_opening"] = row.values.get("units_delivered") or 0
+            data.append(values)
+        entries, owner = self.entries(rows, list(range(len(rows))))
         try:
-            updated = projects_update_many(actor=actor, changes=updates, reason=reason)
+            created, made = projects_create_with_entries(
+                actor=self.actor, reason=self.reason, rows=data, **entries
+            )
         except RowErrors as exc:
+            _refused(exc, lambda key: self.where(owner[key] if key in owner else rows[key]))
+        self.changes["created"].setdefault("Project", []).extend(p.pk for p in created)
+        self.record(made, {})
+
+    def known(self, rows: list[RowResult]) -> None:
+        """Changes to projects in the ledger, then the entries the sheet's figures call for."""
+        if not rows:
+            return
+        updates: dict[int, dict[str, Any]] = {}
+        by_pid: dict[int, RowResult] = {}
+        for row in rows:
+            assert row.project_id is not None
+            by_pid[row.project_id] = row
+            data = self.values(row)
+            data.pop("code", None)
+            if data:
+                updates[row.project_id] = data
+        if updates:
+            before = latest_history_ids(Project, list(updates))
             keys = list(updates)
-            _refused(exc, lambda i: by_pid[keys[i]].where(analysis.sheets_multi))
-        changes["updated"].setdefault("Project", {}).update(
-            {str(p.pk): before[str(p.pk)] for p in updated}
-        )
-    pids = list(by_pid)
-    entries, owner = _entries(rows, pids, analysis, reason=reason)
-    before_reports = latest_history_ids(
-        ProgressReport, _this_week_reports([p for p, _ in entries["reports"]])
-    )
-    try:
-        made = ledger_entries_add_many(actor=actor, reason=reason, **entries)
-    except RowErrors as exc:
-        _refused(exc, lambda key: owner[key].where(analysis.sheets_multi))
-    _record_entries(made, before_reports, changes)
-    changes["after"].update(latest_history_ids(Project, pids))
-
-
-def _entries(
-    rows: list[RowResult], targets: list[int], analysis: Analysis, *, reason: str
-) -> tuple[dict[str, list[tuple[int, dict[str, Any]]]], dict[tuple[str, int], RowResult]]:
-    """The entries that make the derived figures what the sheet says, each for the target of its
-    row (a project id, or a new row's position): a delivery for homes handed over since the
-    ledger's figure (dated as the sheet stands), this week's report for status and progress, a
-    problem for each new or larger funding gap or wage debt. `owner` maps each entry's key in
-    a RowErrors back to its row."""
-    deliveries: list[tuple[int, dict[str, Any]]] = []
-    reports: list[tuple[int, dict[str, Any]]] = []
-    problems: list[tuple[int, dict[str, Any]]] = []
-    owner: dict[tuple[str, int], RowResult] = {}
-    today = timezone.localdate()
-    for row, target in zip(rows, targets, strict=True):
-        values = row.values
-        if row.delivered > 0:
-            owner[("delivery", len(deliveries))] = row
-            deliveries.append(
-                (target, {"date": analysis.as_of.date, "units": row.delivered, "note": reason})
-            )
-        report: dict[str, Any] = {
-            k: values[k] for k in ("construction_status", "progress_percent") if k in values
-        }
-        if report:
-            owner[("report", len(reports))] = row
-            reports.append((target, {**report, "note": reason}))
-        for ptype, amount in row.problems:
-            owner[("problem", len(problems))] = row
-            problems.append(
-                (
-                    target,
-                    {
-                        "problem_type": ptype,
-                        "description": row.main_problem
-                        or f"{SURVEY_NOTE}：{Problem.Type(ptype).label}",
-                        "amount": amount,
-                        "reported_date": today,
-                    },
+            try:
+                updated = projects_update_many(
+                    actor=self.actor, changes=updates, reason=self.reason
                 )
+            except RowErrors as exc:
+                _refused(exc, lambda i: self.where(by_pid[keys[i]]))
+            self.changes["updated"].setdefault("Project", {}).update(
+                {str(p.pk): before[str(p.pk)] for p in updated}
             )
-    return {"deliveries": deliveries, "reports": reports, "problems": problems}, owner
+        pids = list(by_pid)
+        entries, owner = self.entries(rows, pids)
+        before_reports = latest_history_ids(
+            ProgressReport, _this_week_reports([p for p, _ in entries["reports"]])
+        )
+        try:
+            made = ledger_entries_add_many(actor=self.actor, reason=self.reason, **entries)
+        except RowErrors as exc:
+            _refused(exc, lambda key: self.where(owner[key]))
+        self.record(made, before_reports)
+        self.changes["after"].update(latest_history_ids(Project, pids))
 
+    def entries(
+        self, rows: list[RowResult], targets: list[int]
+    ) -> tuple[dict[str, Planned], dict[tuple[str, int], RowResult]]:
+        """The entries that make the derived figures what the sheet says, each for the target of
+        its row (a project id, or a new row's position): a delivery for homes handed over since
+        the ledger's figure (dated as the sheet stands), this week's report for status and
+        progress, a problem for each new or larger funding gap or wage debt. `owner` maps each
+        entry's key in a RowErrors back to its row."""
+        deliveries: Planned = []
+        reports: Planned = []
+        problems: Planned = []
+        owner: dict[tuple[str, int], RowResult] = {}
+        today = timezone.localdate()
+        note = self.reason
+        for row, target in zip(rows, targets, strict=True):
+            values = row.values
+            if row.delivered > 0:
+                owner[("delivery", len(deliveries))] = row
+                deliveries.append(
+                    (
+                        target,
+                        {"date": self.analysis.as_of.date, "units": row.delivered, "note": note},
+                    )
+                )
+            report: dict[str, Any] = {
+                k: values[k] for k in ("construction_status", "progress_percent") if k in values
+            }
+            if report:
+                owner[("report", len(reports))] = row
+                reports.append((target, {**report, "note": note}))
+            for ptype, amount in row.problems:
+                owner[("problem", len(problems))] = row
+                description = row.main_problem or f"{SURVEY_NOTE}：{Problem.Type(ptype).label}"
+                problems.append(
+                    (
+                        target,
+                        {
+                            "problem_type": ptype,
+                            "description": description,
+                            "amount": amount,
+                            "reported_date": today,
+                        },
+                    )
+                )
+        return {"deliveries": deliveries, "reports": reports, "problems": problems}, owner
 
-def _record_entries(
-    made: dict[str, list[Any]], before_reports: dict[str, int], changes: dict[str, Any]
-) -> None:
-    """What undo needs: the entries created, and the history of this week's reports changed."""
-    for name, model in (("deliveries", "DeliveryRecord"), ("reports", "ProgressReport"),
-                        ("problems", "Problem")):  # fmt: skip
-        changes["created"].setdefault(model, []).extend(o.pk for o in made[name])
-    changes["updated"].setdefault("ProgressReport", {}).update(
-        {str(r.pk): before_reports[str(r.pk)] for r in made["changed_reports"]}
-    )
+    def record(self, made: dict[str, list[Any]], before_reports: dict[str, int]) -> None:
+        """What undo needs: the entries created, and the history of this week's reports
+        changed."""
+        created, updated = self.changes["created"], self.changes["updated"]
+        for name, model in (("deliveries", "DeliveryRecord"), ("reports", "ProgressReport"),
+                            ("problems", "Problem")):  # fmt: skip
+            created.setdefault(model, []).extend(o.pk for o in made[name])
+        updated.setdefault("ProgressReport", {}).update(
+            {str(r.pk): before_reports[str(r.pk)] for r in made["changed_reports"]}
+        )
 
 
 def _this_week_reports(project_ids: list[int]) -> list[int]:
