@@ -183,9 +183,8 @@ def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 def allocate_ids(objs: Sequence[models.Model]) -> None:
-    """Set primary keys on new objects before they are inserted: for rows that other rows will
-    point to, or that are written after the rows pointing to them (foreign keys are checked at
-    commit). Insert them in the same transaction."""
+    """Set primary keys on new objects before they are inserted, for rows that other rows will
+    point to. Insert them in the same transaction."""
     if objs:
         for obj, new_id in zip(objs, _allocate_ids(type(objs[0]), len(objs)), strict=True):
             obj.pk = new_id

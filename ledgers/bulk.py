@@ -79,7 +79,8 @@ def ledger_entries_add_many(
         locked.update((row[0], Held(*row)) for row in rows)
     if any(p.task_force_id not in editable for p in locked.values()):
         raise PermissionDenied(REFUSED_EDIT)
-    made = _write_entries(actor, reason, locked, deliveries, reports, problems)
+    made = _plan_entries(actor, locked, deliveries, reports, problems)
+    _write_entries(made, actor=actor, reason=reason)
     projects_refresh_figures(project_ids=ids, actor=actor, reason=reason)
     return made
 
@@ -98,7 +99,7 @@ def projects_create_with_entries(
     entries name their project by its position in `rows`.
 
     The rules are those of `projects_create_many` and `ledger_entries_add_many`. The entries
-    are written first, so each project is inserted with the figures they give it and one
+    are planned first, so each project is inserted with the figures they give it and one
     history row, rather than inserted, recounted and updated. RowErrors keys are positions in
     `rows`, or (kind, position) for an entry.
     """
@@ -111,8 +112,8 @@ def projects_create_with_entries(
     def by_id(entries: Entries) -> Entries:
         return [(ids[i], data) for i, data in entries]
 
-    made = _write_entries(
-        actor, reason, locked, by_id(deliveries), by_id(reports), by_id(problems), new=True
+    made = _plan_entries(
+        actor, locked, by_id(deliveries), by_id(reports), by_id(problems), new=True
     )
     projects_set_figures(
         projects,
@@ -121,12 +122,12 @@ def projects_create_with_entries(
         problems=made["problems"],
     )
     projects_insert_many(projects, actor=actor, reason=reason)
+    _write_entries(made, actor=actor, reason=reason)
     return projects, made
 
 
-def _write_entries(
+def _plan_entries(
     actor: User,
-    reason: str,
     locked: dict[int, Held],
     deliveries: Entries,
     reports: Entries,
@@ -134,7 +135,7 @@ def _write_entries(
     *,
     new: bool = False,
 ) -> dict[str, list[Any]]:
-    """Plan every entry by its kind's rules, then write them all with their history rows.
+    """Every entry checked by its kind's rules, unsaved; RowErrors if any is refused.
     `new`: the projects are not in the ledger yet, so they have no report this week."""
     errors: dict[Any, ValidationError] = {}
     delivered = {pid: p.units_delivered for pid, p in locked.items()}
@@ -142,20 +143,22 @@ def _write_entries(
         "deliveries": _plan_deliveries(locked, deliveries, delivered, errors),
         "problems": _plan_problems(problems, errors),
     }
-    new_reports, changed_reports = _plan_reports(actor, locked, reports, delivered, errors, new)
+    made["reports"], made["changed_reports"] = _plan_reports(
+        actor, locked, reports, delivered, errors, new
+    )
     if errors:
         raise RowErrors(errors)
-    for kind in ("deliveries", "problems"):
+    return made
+
+
+def _write_entries(made: dict[str, list[Any]], *, actor: User, reason: str) -> None:
+    """Write planned entries with their history rows."""
+    for kind in ("deliveries", "problems", "reports"):
         fast_bulk_insert(made[kind], assign_ids=True)
         bulk_history(made[kind], actor=actor, reason=reason, kind="+")
-    fast_bulk_insert(new_reports, assign_ids=True)
-    bulk_history(new_reports, actor=actor, reason=reason, kind="+")
-    if changed_reports:
-        fast_bulk_update(changed_reports, ["construction_status", "progress_percent"])
-        bulk_history(changed_reports, actor=actor, reason=reason)
-    made["reports"] = new_reports
-    made["changed_reports"] = changed_reports
-    return made
+    if made["changed_reports"]:
+        fast_bulk_update(made["changed_reports"], ["construction_status", "progress_percent"])
+        bulk_history(made["changed_reports"], actor=actor, reason=reason)
 
 
 def _plan_deliveries(

@@ -138,9 +138,9 @@ def projects_create_many(*, actor: User, rows: list[dict[str, Any]], reason: str
 @transaction.atomic
 def projects_plan_many(*, actor: User, rows: list[dict[str, Any]]) -> list[Project]:
     """New ledger rows checked by the rules of `projects_create_many` and given their codes and
-    ids, not yet inserted: entries that point at them can be planned and written first (the
-    foreign keys are checked at commit), so the projects are inserted as their entries leave
-    them. Insert them with `projects_insert_many` in the same transaction."""
+    ids, not yet inserted: entries that point at them can be planned first, so the projects
+    are inserted as their entries leave them. Insert them with `projects_insert_many` in the
+    same transaction."""
     editable = set(editable_task_forces(actor).values_list("pk", flat=True))
     projects: list[Project] = []
     errors: dict[int, ValidationError] = {}
